@@ -1,0 +1,42 @@
+import { Facet, combineConfig } from '@codemirror/state';
+import type { EditPrediction, Predictor, RelatedFile, TextEdit } from '@nextedit/core';
+
+/** Where recorded edits go; core's `EditHistory` satisfies it. */
+export interface EditHistoryLike {
+  record(path: string, before: string, changes: TextEdit[]): void;
+  settled(): string[];
+}
+
+export interface NextEditConfig {
+  predictor: Predictor;
+  path?: string | (() => string);
+  language?: string;
+  /** Base throttle between requests, adapted by accepts/rejects. */
+  throttleMs?: number;
+  relatedFiles?: () => RelatedFile[];
+  /** Edit history the requests' `events` come from (default: none recorded). */
+  history?: EditHistoryLike;
+  onJumpToFile?(path: string, pos: number): void;
+  onShow?(prediction: EditPrediction): void;
+  onAccept?(prediction: EditPrediction): void;
+  onReject?(prediction: EditPrediction): void;
+  /** Install `nextEditKeymap` at highest precedence (default true). */
+  defaultKeymap?: boolean;
+}
+
+export type ResolvedConfig = Required<Pick<NextEditConfig, 'throttleMs' | 'defaultKeymap'>> & NextEditConfig;
+
+export const nextEditConfig = Facet.define<NextEditConfig, ResolvedConfig>({
+  combine(configs) {
+    return combineConfig<ResolvedConfig>(configs as ResolvedConfig[], { throttleMs: 150, defaultKeymap: true }, {
+      // The first predictor wins; hooks and history cannot be merged meaningfully either.
+      predictor: (a) => a,
+      history: (a) => a,
+    });
+  },
+});
+
+export function resolvePath(config: NextEditConfig): string {
+  const p = config.path;
+  return typeof p === 'function' ? p() : (p ?? 'untitled');
+}

@@ -1,0 +1,126 @@
+import { ChangeSet, type Text } from '@codemirror/state';
+import { ViewPlugin, type EditorView, type ViewUpdate } from '@codemirror/view';
+import type { EditPrediction, PredictRequest, TextEdit } from '@nextedit/core';
+import { nextEditConfig, resolvePath } from './config.js';
+import { clearSuggestion, rebaseEdits, setStatus, showSuggestion } from './state.js';
+import { recordLatency } from './stats.js';
+
+const MIN_MS = 50;
+const MAX_MS = 3000;
+
+/** The edits, applied to `text`; edits sorted and non-overlapping. */
+function apply(text: string, edits: readonly TextEdit[]): string {
+  let out = '';
+  let at = 0;
+  for (const e of edits) { out += text.slice(at, e.from) + e.insert; at = e.to; }
+  return out + text.slice(at);
+}
+
+interface InFlight { controller: AbortController; doc: Text; since: ChangeSet; started: number }
+
+class NextEditPlugin {
+  interval: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  lastStart = -Infinity;
+  inFlight: InFlight | undefined;
+  /** The document before the user's last change: a prediction restoring it is a reversal. */
+  lastBefore: string | undefined;
+  unsubscribe: (() => void) | undefined;
+  destroyed = false;
+
+  constructor(readonly view: EditorView) {
+    const config = view.state.facet(nextEditConfig);
+    this.interval = config.throttleMs;
+    const p = config.predictor;
+    if (p.onStatus) this.unsubscribe = p.onStatus((status) => this.dispatchLater({ effects: setStatus.of({ status }) }));
+    const initial = p.status?.();
+    if (initial) this.dispatchLater({ effects: setStatus.of({ status: initial }) });
+  }
+
+  /** Dispatching inside an update is not allowed; status/results come asynchronously anyway. */
+  dispatchLater(spec: Parameters<EditorView['dispatch']>[0]) {
+    queueMicrotask(() => { if (!this.destroyed) this.view.dispatch(spec); });
+  }
+
+  update(u: ViewUpdate) {
+    const config = u.state.facet(nextEditConfig);
+    for (const tr of u.transactions) for (const eff of tr.effects) {
+      if (eff.is(clearSuggestion) && eff.value === 'reject') this.interval = Math.min(MAX_MS, this.interval * 1.5);
+      if (eff.is(clearSuggestion) && eff.value === 'accept') this.interval = Math.max(MIN_MS, this.interval * 0.8);
+    }
+    if (u.docChanged) {
+      const before = u.startState.doc.toString();
+      const changes: TextEdit[] = [];
+      u.changes.iterChanges((fromA, toA, _fb, _tb, ins) => changes.push({ from: fromA, to: toA, insert: ins.toString() }));
+      config.history?.record(resolvePath(config), before, changes);
+      this.lastBefore = before;
+      if (this.inFlight) this.inFlight.since = this.inFlight.since.compose(u.changes);
+    }
+    if (u.docChanged || u.selectionSet) this.schedule();
+  }
+
+  schedule() {
+    clearTimeout(this.timer);
+    const wait = Math.max(0, this.lastStart + this.interval - Date.now());
+    this.timer = setTimeout(() => this.request(), wait);
+  }
+
+  request() {
+    clearTimeout(this.timer);
+    this.inFlight?.controller.abort();
+    const { state } = this.view;
+    const config = state.facet(nextEditConfig);
+    const request: PredictRequest = {
+      path: resolvePath(config), text: state.doc.toString(), cursor: state.selection.main.head,
+      events: config.history?.settled() ?? [],
+      ...(config.language ? { language: config.language } : {}),
+      ...(config.relatedFiles ? { relatedFiles: config.relatedFiles() } : {}),
+    };
+    const flight: InFlight = { controller: new AbortController(), doc: state.doc, since: ChangeSet.empty(state.doc.length), started: Date.now() };
+    this.inFlight = flight;
+    this.lastStart = flight.started;
+    const lastBefore = this.lastBefore;
+    const deliver = (p: EditPrediction, partial: boolean) => {
+      if (this.destroyed || flight.controller.signal.aborted) return;
+      // A reversal would only undo what the user just typed.
+      if (lastBefore !== undefined && apply(request.text, p.edits) === lastBefore) return;
+      const edits = rebaseEdits(p.edits, flight.since);
+      if (!edits || !edits.length) return;
+      const prediction = edits === p.edits || flight.since.empty ? p : { ...p, edits };
+      this.view.dispatch({ effects: showSuggestion.of({ prediction, partial }) });
+      if (!partial) config.onShow?.(prediction);
+    };
+    this.view.dispatch({ effects: setStatus.of({ inFlight: true }) });
+    config.predictor.predict(request, { signal: flight.controller.signal, onPartial: (p) => deliver(p, true) }).then(
+      (p) => {
+        if (this.destroyed || flight.controller.signal.aborted) return;
+        this.inFlight = undefined;
+        const stats = p ? { ...p.stats, latencyMs: p.stats.latencyMs || Date.now() - flight.started } : undefined;
+        this.view.dispatch({ effects: [setStatus.of({ inFlight: false, error: '' }), ...(stats ? [recordLatency.of(stats)] : [])] });
+        if (p && p.edits.length) deliver(p, false);
+      },
+      (err: unknown) => {
+        if (this.destroyed || flight.controller.signal.aborted) return;
+        this.inFlight = undefined;
+        // A failing predictor must never break editing: note it and carry on.
+        this.view.dispatch({ effects: setStatus.of({ inFlight: false, error: err instanceof Error ? err.message : String(err) }) });
+      },
+    );
+    return true;
+  }
+
+  destroy() {
+    this.destroyed = true;
+    clearTimeout(this.timer);
+    this.inFlight?.controller.abort();
+    this.unsubscribe?.();
+  }
+}
+
+export const nextEditPlugin = ViewPlugin.fromClass(NextEditPlugin);
+
+/** Request immediately (the `requestNextEdit` command). */
+export function requestNow(view: EditorView): boolean {
+  const plugin = view.plugin(nextEditPlugin);
+  return plugin ? plugin.request() : false;
+}

@@ -1,0 +1,151 @@
+import { ChangeSet, EditorState, StateEffect, StateField, type Transaction } from '@codemirror/state';
+import type { EditPrediction, PredictorStatus, TextEdit } from '@nextedit/core';
+
+/** A prediction on screen, with edits against the current document. */
+export interface Suggestion {
+  prediction: EditPrediction;
+  edits: TextEdit[];
+  /** True after the first Tab of a jump moved the cursor to the edit. */
+  jumped: boolean;
+  partial: boolean;
+  /** Identity for the reject memory: document text + edits when first shown. */
+  key: string;
+}
+
+export type SuggestionKind = 'ghost' | 'inline' | 'diff' | 'jump' | 'file';
+
+export const showSuggestion = StateEffect.define<{ prediction: EditPrediction; partial: boolean }>();
+export const clearSuggestion = StateEffect.define<'accept' | 'reject' | 'clear'>();
+export const markJumped = StateEffect.define<null>();
+
+function hash(s: string): string {
+  // FNV-1a: the memory keeps short keys instead of whole documents.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36) + ':' + s.length;
+}
+
+export function suggestionKey(doc: string, edits: readonly TextEdit[]): string {
+  return hash(doc + '\u0000' + JSON.stringify(edits));
+}
+
+/** True when `next` only grows `prev` (same ranges, longer inserts): safe to swap without flicker. */
+export function extendsPrediction(prev: readonly TextEdit[], next: readonly TextEdit[]): boolean {
+  if (next.length < prev.length) return false;
+  return prev.every((e, i) => {
+    const n = next[i]!;
+    return n.from === e.from && n.insert.startsWith(e.insert) && (n.to === e.to || (i === prev.length - 1 && n.to >= e.to));
+  });
+}
+
+/**
+ * Rebase edits computed for an older document through the changes made since.
+ * Typing-through: an insertion of exactly the start of a pending insertion shrinks it.
+ * Returns null when the user's changes touched the edited ranges (the prediction is stale).
+ */
+export function rebaseEdits(edits: readonly TextEdit[], changes: ChangeSet): TextEdit[] | null {
+  if (changes.empty) return edits.slice();
+  const inserts = edits.map((e) => e.insert);
+  let valid = true;
+  changes.iterChanges((fromA, toA, _fromB, _toB, inserted) => {
+    const text = inserted.toString();
+    edits.forEach((e, i) => {
+      const pending = inserts[i]!;
+      if (fromA === toA && fromA === e.from && e.from === e.to && text && pending.startsWith(text)) inserts[i] = pending.slice(text.length);
+      else if (fromA <= e.to && toA >= e.from) valid = false;
+    });
+  });
+  if (!valid) return null;
+  // assoc 1: text typed at a ghost's position lands before the remaining ghost.
+  return edits
+    .map((e, i) => ({ from: changes.mapPos(e.from, 1), to: Math.max(changes.mapPos(e.from, 1), changes.mapPos(e.to, -1)), insert: inserts[i]! }))
+    .filter((e) => e.from !== e.to || e.insert.length > 0);
+}
+
+export function classify(state: EditorState, s: Suggestion): SuggestionKind {
+  if (s.prediction.jump?.path) return 'file';
+  const first = s.edits[0]!;
+  const last = s.edits[s.edits.length - 1]!;
+  const head = state.selection.main.head;
+  const cursorLine = state.doc.lineAt(head).number;
+  const firstLine = state.doc.lineAt(first.from).number;
+  const lastLine = state.doc.lineAt(last.to).number;
+  const near = (firstLine >= cursorLine - 2 && firstLine <= cursorLine + 2) || (head >= first.from && head <= last.to);
+  if (!near && !s.jumped) return 'jump';
+  if (s.edits.length === 1 && first.from === first.to && first.from === head) return 'ghost';
+  const multiLine = lastLine > firstLine || s.edits.some((e) => e.insert.includes('\n'));
+  return multiLine ? 'diff' : 'inline';
+}
+
+function applyEffects(value: Suggestion | null, tr: Transaction): Suggestion | null {
+  for (const eff of tr.effects) {
+    if (eff.is(showSuggestion)) {
+      const { prediction, partial } = eff.value;
+      if (prediction.edits.length === 0) continue;
+      if (partial && value && !extendsPrediction(value.edits, prediction.edits)) continue;
+      const doc = tr.state.doc.toString();
+      value = { prediction, edits: prediction.edits, jumped: false, partial, key: suggestionKey(doc, prediction.edits) };
+      if (tr.state.field(rejectMemory, false)?.includes(value.key)) value = null;
+    } else if (eff.is(clearSuggestion)) value = null;
+    else if (eff.is(markJumped) && value) value = { ...value, jumped: true };
+  }
+  return value;
+}
+
+export const suggestionField = StateField.define<Suggestion | null>({
+  create: () => null,
+  update(value, tr) {
+    if (value && tr.docChanged) {
+      const edits = rebaseEdits(value.edits, tr.changes);
+      value = edits && edits.length ? { ...value, edits } : null;
+    }
+    return applyEffects(value, tr);
+  },
+});
+
+/** Recently rejected suggestions (by document + edits), never offered again. */
+export const rejectMemory = StateField.define<readonly string[]>({
+  create: () => [],
+  update(keys, tr) {
+    for (const eff of tr.effects) {
+      if (eff.is(clearSuggestion) && eff.value === 'reject') {
+        const s = tr.startState.field(suggestionField, false);
+        if (s) keys = [...keys.slice(-49), s.key];
+      }
+    }
+    return keys;
+  },
+});
+
+export const setStatus = StateEffect.define<{ status?: PredictorStatus; error?: string; inFlight?: boolean }>();
+
+export interface NextEditStatus {
+  predictor: PredictorStatus;
+  /** Last predictor error (a rejected predict call); editing carries on. */
+  lastError?: string;
+  inFlight: boolean;
+}
+
+export const statusField = StateField.define<NextEditStatus>({
+  create: () => ({ predictor: { state: 'ready' }, inFlight: false }),
+  update(value, tr) {
+    for (const eff of tr.effects) {
+      if (!eff.is(setStatus)) continue;
+      const v = eff.value;
+      value = {
+        predictor: v.status ?? value.predictor,
+        lastError: v.error !== undefined ? v.error : value.lastError,
+        inFlight: v.inFlight ?? value.inFlight,
+      };
+    }
+    return value;
+  },
+});
+
+export function nextEditStatus(state: EditorState): NextEditStatus | undefined {
+  return state.field(statusField, false);
+}
+
+export function currentSuggestion(state: EditorState): Suggestion | null {
+  return state.field(suggestionField, false) ?? null;
+}

@@ -1,0 +1,54 @@
+import { StateEffect, StateField, type EditorState } from '@codemirror/state';
+import type { PredictionStats } from '@nextedit/core';
+import { clearSuggestion, showSuggestion, suggestionField } from './state.js';
+
+export const recordLatency = StateEffect.define<PredictionStats>();
+
+export interface NextEditStats {
+  shown: number;
+  accepted: number;
+  rejected: number;
+  /** accepted / (accepted + rejected); 0 before any decision. */
+  acceptanceRate: number;
+  latencyP50: number;
+  latencyP95: number;
+  /** Stats of the last completed prediction. */
+  last?: PredictionStats;
+}
+
+interface StatsValue { shown: number; accepted: number; rejected: number; latencies: number[]; last?: PredictionStats }
+
+function percentile(sorted: number[], q: number): number {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+export const statsField = StateField.define<StatsValue>({
+  create: () => ({ shown: 0, accepted: 0, rejected: 0, latencies: [] }),
+  update(v, tr) {
+    const before = tr.startState.field(suggestionField, false);
+    const after = tr.state.field(suggestionField, false);
+    for (const eff of tr.effects) {
+      if (eff.is(recordLatency)) v = { ...v, latencies: [...v.latencies.slice(-199), eff.value.latencyMs], last: eff.value };
+      else if (eff.is(clearSuggestion) && before) {
+        if (eff.value === 'accept') v = { ...v, accepted: v.accepted + 1 };
+        if (eff.value === 'reject') v = { ...v, rejected: v.rejected + 1 };
+      }
+    }
+    // A suggestion counts as shown once, when a new key first appears.
+    if (after && after.key !== before?.key && tr.effects.some((e) => e.is(showSuggestion))) v = { ...v, shown: v.shown + 1 };
+    return v;
+  },
+});
+
+export function nextEditStats(state: EditorState): NextEditStats {
+  const v = state.field(statsField, false) ?? { shown: 0, accepted: 0, rejected: 0, latencies: [] };
+  const sorted = [...v.latencies].sort((a, b) => a - b);
+  const decided = v.accepted + v.rejected;
+  return {
+    shown: v.shown, accepted: v.accepted, rejected: v.rejected,
+    acceptanceRate: decided ? v.accepted / decided : 0,
+    latencyP50: percentile(sorted, 0.5), latencyP95: percentile(sorted, 0.95),
+    ...(v.last ? { last: v.last } : {}),
+  };
+}

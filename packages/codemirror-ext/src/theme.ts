@@ -1,0 +1,23 @@
+import { EditorView } from '@codemirror/view';
+
+export const nextEditTheme = EditorView.baseTheme({
+  '.cm-nextedit-ghost': { opacity: '0.5', fontStyle: 'italic', whiteSpace: 'pre' },
+  '.cm-nextedit-insert': { whiteSpace: 'pre', borderRadius: '2px' },
+  '.cm-nextedit-delete': { textDecoration: 'line-through' },
+  '.cm-nextedit-diff': { fontFamily: 'inherit', margin: '2px 0 2px 4px', padding: '2px 6px', borderLeft: '3px solid', whiteSpace: 'pre' },
+  '.cm-nextedit-diff-line': { display: 'block' },
+  '.cm-nextedit-diff-del': { textDecoration: 'line-through' },
+  '.cm-nextedit-tag': { fontSize: '85%', padding: '0 4px', marginLeft: '6px', borderRadius: '3px', fontFamily: 'sans-serif' },
+  '&light .cm-nextedit-ghost': { color: '#6a737d' },
+  '&light .cm-nextedit-insert, &light .cm-nextedit-diff-add': { backgroundColor: '#d4f8d4', color: '#116329' },
+  '&light .cm-nextedit-delete, &light .cm-nextedit-diff-del': { backgroundColor: '#ffd7d5', color: '#a40e26' },
+  '&light .cm-nextedit-diff': { backgroundColor: '#f6f8fa', borderColor: '#2da44e' },
+  '&light .cm-nextedit-tag': { backgroundColor: '#0969da', color: '#fff' },
+  '&light .cm-nextedit-jump-line': { backgroundColor: '#ddf4ff' },
+  '&dark .cm-nextedit-ghost': { color: '#8b949e' },
+  '&dark .cm-nextedit-insert, &dark .cm-nextedit-diff-add': { backgroundColor: '#1f4d2b', color: '#7ee787' },
+  '&dark .cm-nextedit-delete, &dark .cm-nextedit-diff-del': { backgroundColor: '#5c1d24', color: '#ffa198' },
+  '&dark .cm-nextedit-diff': { backgroundColor: '#161b22', borderColor: '#3fb950' },
+  '&dark .cm-nextedit-tag': { backgroundColor: '#1f6feb', color: '#fff' },
+  '&dark .cm-nextedit-jump-line': { backgroundColor: '#0c2d6b' },
+});

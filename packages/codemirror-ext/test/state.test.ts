@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { EditorSelection, EditorState, type TransactionSpec } from '@codemirror/state';
+import type { EditPrediction, Predictor, TextEdit } from '@nextedit/core';
+import { nextEditConfig } from '../src/config.js';
+import { acceptNextEdit, acceptNextEditWord, dismissNextEdit, type CommandTarget } from '../src/commands.js';
+import { classify, currentSuggestion, rebaseEdits, rejectMemory, showSuggestion, statusField, suggestionField } from '../src/state.js';
+import { nextEditStats, statsField } from '../src/stats.js';
+
+const stats = { latencyMs: 5, promptTokens: 0, cachedTokens: 0, forwardPasses: 0, generatedTokens: 0, draftProposed: 0, draftAccepted: 0 };
+const pred = (edits: TextEdit[], extra: Partial<EditPrediction> = {}): EditPrediction => ({ edits, stats, ...extra });
+const predictor: Predictor = { predict: async () => null };
+
+/** A view stand-in: commands only read `state` and call `dispatch`. */
+function editor(doc: string, cursor = doc.length): CommandTarget {
+  const t: CommandTarget = {
+    state: EditorState.create({
+      doc, selection: EditorSelection.cursor(cursor),
+      extensions: [nextEditConfig.of({ predictor }), suggestionField, rejectMemory, statusField, statsField],
+    }),
+    dispatch(...specs: TransactionSpec[]) { t.state = t.state.update(...specs).state; },
+  };
+  return t;
+}
+const show = (t: CommandTarget, p: EditPrediction, partial = false) => t.dispatch({ effects: showSuggestion.of({ prediction: p, partial }) });
+
+describe('suggestion state', () => {
+  it('maps edits through unrelated changes', () => {
+    const t = editor('let a = 1;\nlet b = 2;\n', 0);
+    show(t, pred([{ from: 15, to: 16, insert: 'c' }]));
+    t.dispatch({ changes: { from: 0, insert: '// x\n' } });
+    expect(currentSuggestion(t.state)!.edits).toEqual([{ from: 20, to: 21, insert: 'c' }]);
+  });
+
+  it('drops the suggestion when the user edits inside its range', () => {
+    const t = editor('let a = 1;\nlet b = 2;\n', 0);
+    show(t, pred([{ from: 15, to: 16, insert: 'c' }]));
+    t.dispatch({ changes: { from: 15, to: 16, insert: 'z' } });
+    expect(currentSuggestion(t.state)).toBeNull();
+  });
+
+  it('shrinks ghost text when the user types its start, clears it when typed fully', () => {
+    const t = editor('console.', 8);
+    show(t, pred([{ from: 8, to: 8, insert: 'log(x)' }]));
+    expect(classify(t.state, currentSuggestion(t.state)!)).toBe('ghost');
+    t.dispatch({ changes: { from: 8, insert: 'lo' }, selection: EditorSelection.cursor(10) });
+    expect(currentSuggestion(t.state)!.edits).toEqual([{ from: 10, to: 10, insert: 'g(x)' }]);
+    t.dispatch({ changes: { from: 10, insert: 'q' }, selection: EditorSelection.cursor(11) });
+    expect(currentSuggestion(t.state)).toBeNull();
+  });
+
+  it('rebases stale results or rejects them when the changes conflict', () => {
+    const s0 = EditorState.create({ doc: 'abc def' });
+    const typed = s0.update({ changes: { from: 7, insert: 'X' } }).changes;
+    expect(rebaseEdits([{ from: 0, to: 3, insert: 'ABC' }], typed)).toEqual([{ from: 0, to: 3, insert: 'ABC' }]);
+    const conflicting = s0.update({ changes: { from: 1, to: 2, insert: '' } }).changes;
+    expect(rebaseEdits([{ from: 0, to: 3, insert: 'ABC' }], conflicting)).toBeNull();
+  });
+
+  it('never re-offers a rejected suggestion for the same document', () => {
+    const t = editor('foo', 3);
+    const p = pred([{ from: 3, to: 3, insert: 'bar' }]);
+    show(t, p);
+    expect(dismissNextEdit(t as never)).toBe(true);
+    show(t, p);
+    expect(currentSuggestion(t.state)).toBeNull();
+    expect(nextEditStats(t.state)).toMatchObject({ shown: 1, rejected: 1, acceptanceRate: 0 });
+    // The same edit on a different document is a new suggestion.
+    t.dispatch({ changes: { from: 0, insert: ' ' }, selection: EditorSelection.cursor(4) });
+    show(t, pred([{ from: 4, to: 4, insert: 'bar' }]));
+    expect(currentSuggestion(t.state)).not.toBeNull();
+  });
+
+  it('lets a partial replace the shown suggestion only when it extends it', () => {
+    const t = editor('x = ', 4);
+    show(t, pred([{ from: 4, to: 4, insert: 'fo' }]), true);
+    show(t, pred([{ from: 4, to: 4, insert: 'foo(' }]), true);
+    expect(currentSuggestion(t.state)!.edits[0]!.insert).toBe('foo(');
+    show(t, pred([{ from: 0, to: 1, insert: 'y' }]), true);
+    expect(currentSuggestion(t.state)!.edits[0]!.insert).toBe('foo(');
+  });
+});
+
+describe('commands', () => {
+  it('Tab falls through when nothing is shown', () => {
+    const t = editor('abc');
+    expect(acceptNextEdit(t as never)).toBe(false);
+    expect(dismissNextEdit(t as never)).toBe(false);
+  });
+
+  it('accepts in one input.complete transaction and moves the cursor to the end of the insertion', () => {
+    const t = editor('let x = ', 8);
+    show(t, pred([{ from: 8, to: 8, insert: '42;' }]));
+    let userEvent: string | undefined;
+    const dispatch = t.dispatch;
+    t.dispatch = (...specs) => { userEvent = (specs[0] as { userEvent?: string }).userEvent; dispatch(...specs); };
+    expect(acceptNextEdit(t as never)).toBe(true);
+    expect(userEvent).toBe('input.complete');
+    expect(t.state.doc.toString()).toBe('let x = 42;');
+    expect(t.state.selection.main.head).toBe(11);
+    expect(currentSuggestion(t.state)).toBeNull();
+    expect(nextEditStats(t.state)).toMatchObject({ shown: 1, accepted: 1, acceptanceRate: 1 });
+  });
+
+  it('jumps first for a far edit, then accepts', () => {
+    const doc = 'a\n\n\n\n\nfoo = 1\n';
+    const t = editor(doc, 0);
+    show(t, pred([{ from: 6, to: 9, insert: 'bar' }]));
+    expect(classify(t.state, currentSuggestion(t.state)!)).toBe('jump');
+    expect(acceptNextEdit(t as never)).toBe(true);
+    expect(t.state.doc.toString()).toBe(doc);
+    expect(t.state.selection.main.head).toBe(6);
+    expect(acceptNextEdit(t as never)).toBe(true);
+    expect(t.state.doc.toString()).toBe('a\n\n\n\n\nbar = 1\n');
+  });
+
+  it('accepts ghost text word by word', () => {
+    const t = editor('x', 1);
+    show(t, pred([{ from: 1, to: 1, insert: ' = foo.bar' }]));
+    expect(acceptNextEditWord(t as never)).toBe(true);
+    expect(t.state.doc.toString()).toBe('x =');
+    expect(currentSuggestion(t.state)!.edits[0]!.insert).toBe(' foo.bar');
+  });
+});
