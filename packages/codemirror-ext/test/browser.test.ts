@@ -1,0 +1,155 @@
+// Real Chromium against a Vite dev server serving test/fixture (editor + scripted predictor).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServer, type ViteDevServer } from 'vite';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const shotsDir = resolve(here, '../../../docs/screenshots');
+const SHOTS = process.env.SCREENSHOTS === '1';
+
+let server: ViteDevServer;
+let context: BrowserContext;
+let page: Page;
+let profile: string;
+
+interface Edit { from: number; to: number; insert: string }
+interface Scripted { edits: Edit[]; cursor?: number; jump?: { path?: string; pos: number } }
+
+/** Fresh editor with `doc`, the cursor at `cursor`, and predictions scripted per document text. */
+async function setup(doc: string, cursor: number, script: Record<string, Scripted>) {
+  await page.evaluate(({ doc, cursor, script }) => {
+    const ne = (window as any).nextedit;
+    ne.predictor.script = script;
+    ne.mount(doc, cursor);
+  }, { doc, cursor, script });
+}
+const docText = () => page.evaluate(() => (window as any).nextedit.view.state.doc.toString() as string);
+const head = () => page.evaluate(() => (window as any).nextedit.view.state.selection.main.head as number);
+const request = () => page.evaluate(() => (window as any).nextedit.request());
+async function shot(name: string) {
+  if (SHOTS) await page.locator('.cm-editor').screenshot({ path: join(shotsDir, `ext-${name}.png`) });
+}
+
+beforeAll(async () => {
+  server = await createServer({
+    root: join(here, 'fixture'), configFile: false, logLevel: 'error',
+    resolve: { conditions: ['source'] }, server: { port: 0 },
+  });
+  await server.listen();
+  const address = server.httpServer!.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  profile = mkdtempSync(join(tmpdir(), 'nextedit-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (e) => console.error('page error:', e));
+  await page.goto(`http://localhost:${port}/`);
+  await page.waitForFunction(() => (window as any).nextedit !== undefined, undefined, { timeout: 60_000 });
+  if (SHOTS) mkdirSync(shotsDir, { recursive: true });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+describe('nextEdit in Chromium', () => {
+  it('shows ghost text after typing, accepts it with Tab exactly as shown, undo restores', async () => {
+    const start = 'function add(a, b) {\n  return a';
+    await setup(start, start.length, { [start + ' +']: { edits: [{ from: start.length + 2, to: start.length + 2, insert: ' b;' }] } });
+    await page.keyboard.type(' +');
+    const ghost = page.locator('.cm-nextedit-ghost');
+    await ghost.waitFor();
+    expect(await ghost.textContent()).toBe(' b;');
+    expect(await docText()).toBe(start + ' +'); // nothing written before accept
+    // IME safety: the widget sits after the cursor (side 1), not before it.
+    const { cursorLeft, ghostLeft } = await page.evaluate(() => {
+      const v = (window as any).nextedit.view;
+      return { cursorLeft: v.coordsAtPos(v.state.selection.main.head).left, ghostLeft: document.querySelector('.cm-nextedit-ghost')!.getBoundingClientRect().left };
+    });
+    expect(ghostLeft).toBeGreaterThanOrEqual(cursorLeft - 1);
+    await shot('ghost');
+    await page.keyboard.press('Tab');
+    expect(await docText()).toBe(start + ' + b;');
+    expect(await head()).toBe((start + ' + b;').length);
+    expect(await page.locator('.cm-nextedit-ghost').count()).toBe(0);
+    await page.keyboard.press('Control+z');
+    expect(await docText()).toBe(start + ' +');
+  });
+
+  it('shows an inline rewrite with delete/insert marks; Escape dismisses without touching the document', async () => {
+    const doc = 'let count = 0;\ncount++;\n';
+    await setup(doc, 22, { [doc]: { edits: [{ from: 20, to: 22, insert: ' += 1' }] } });
+    await request();
+    await page.locator('.cm-nextedit-insert').waitFor();
+    expect(await page.locator('.cm-nextedit-delete').textContent()).toBe('++');
+    expect(await page.locator('.cm-nextedit-insert').textContent()).toBe(' += 1');
+    await shot('rewrite');
+    await page.keyboard.press('Escape');
+    expect(await page.locator('.cm-nextedit-insert').count()).toBe(0);
+    expect(await docText()).toBe(doc);
+    const stats = await page.evaluate(() => (window as any).nextedit.stats());
+    expect(stats).toMatchObject({ shown: 1, rejected: 1 });
+  });
+
+  it('shows a multi-line rewrite as a diff block and accepts it', async () => {
+    const doc = 'function area(r) {\n  return 3.14 * r * r;\n}\n';
+    const from = doc.indexOf('  return');
+    const to = doc.indexOf('\n}');
+    const insert = '  const pi = Math.PI;\n  return pi * r ** 2;';
+    await setup(doc, from + 4, { [doc]: { edits: [{ from, to, insert }] } });
+    await request();
+    const diff = page.locator('.cm-nextedit-diff');
+    await diff.waitFor();
+    expect(await diff.textContent()).toContain('const pi = Math.PI;');
+    expect(await page.locator('.cm-nextedit-diff .cm-nextedit-diff-add span').count()).toBeGreaterThan(0); // highlighted
+    await shot('diff');
+    await page.keyboard.press('Tab');
+    expect(await docText()).toBe(doc.slice(0, from) + insert + doc.slice(to));
+  });
+
+  it('shows a jump hint for a far edit: Tab moves the cursor, Tab accepts', async () => {
+    const lines = Array.from({ length: 12 }, (_, i) => `const v${i} = old(${i});`);
+    const doc = lines.join('\n') + '\n';
+    const from = doc.indexOf('old(9)');
+    await setup(doc, 0, { [doc]: { edits: [{ from, to: from + 3, insert: 'fresh' }] } });
+    await request();
+    const tag = page.locator('.cm-nextedit-jump');
+    await tag.waitFor();
+    expect(await tag.textContent()).toContain('line 10');
+    expect(await page.locator('.cm-nextedit-jump-line').count()).toBe(1);
+    await shot('jump');
+    await page.keyboard.press('Tab');
+    expect(await head()).toBe(from);
+    expect(await docText()).toBe(doc);
+    await page.locator('.cm-nextedit-insert').waitFor();
+    await page.keyboard.press('Tab');
+    expect(await docText()).toBe(doc.replace('old(9)', 'fresh(9)'));
+  });
+
+  it('names another file and calls onJumpToFile on Tab', async () => {
+    const doc = 'import { f } from "./util";\n';
+    await setup(doc, 0, { [doc]: { edits: [{ from: 0, to: 0, insert: '' }, { from: 0, to: 6, insert: 'import' }], jump: { path: 'src/util.js', pos: 3 } } });
+    await request();
+    const tag = page.locator('.cm-nextedit-jump');
+    await tag.waitFor();
+    expect(await tag.textContent()).toContain('src/util.js');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (window as any).nextedit.jumps)).toEqual([{ path: 'src/util.js', pos: 3 }]);
+    expect(await docText()).toBe(doc);
+  });
+
+  it('lets Tab indent when nothing is shown', async () => {
+    await setup('x', 0, {});
+    await page.keyboard.press('Tab');
+    expect((await docText()).startsWith('x')).toBe(false);
+    expect((await docText()).trim()).toBe('x');
+  });
+});
