@@ -258,6 +258,8 @@ class Git:
         if self.cat.stdin:
             self.cat.stdin.close()
         self.cat.wait()
+        if self.cat.stdout:
+            self.cat.stdout.close()
 
 
 def commits(git: Git, max_commits: int) -> list[tuple[str, str, list[tuple[int, int, str]]]]:
