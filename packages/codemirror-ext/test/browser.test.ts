@@ -17,7 +17,7 @@ let page: Page;
 let profile: string;
 
 interface Edit { from: number; to: number; insert: string }
-interface Scripted { edits: Edit[]; cursor?: number; jump?: { path?: string; pos: number } }
+interface Scripted { edits: Edit[]; cursor?: number; jump?: { path?: string; pos: number }; delayMs?: number; error?: string }
 
 /** Fresh editor with `doc`, the cursor at `cursor`, and predictions scripted per document text. */
 async function setup(doc: string, cursor: number, script: Record<string, Scripted>) {
@@ -151,5 +151,24 @@ describe('nextEdit in Chromium', () => {
     await page.keyboard.press('Tab');
     expect((await docText()).startsWith('x')).toBe(false);
     expect((await docText()).trim()).toBe('x');
+  });
+
+  it('aborts an older request when the document changes and never shows its stale result', async () => {
+    const doc = 'let a = 1;\n';
+    await setup(doc, doc.length, { [doc]: { edits: [{ from: 4, to: 5, insert: 'b' }], delayMs: 300 } });
+    await request();
+    await page.keyboard.type('x');
+    await page.waitForFunction(() => (window as any).nextedit.predictor.aborted === 1);
+    await page.waitForTimeout(100);
+    expect(await page.locator('.cm-nextedit-insert, .cm-nextedit-delete').count()).toBe(0);
+    expect(await docText()).toBe(doc + 'x');
+  });
+
+  it('records a predictor error in the status and keeps editing', async () => {
+    await setup('y', 1, { y: { edits: [], error: 'model exploded' } });
+    await request();
+    await page.waitForFunction(() => (window as any).nextedit.status().lastError === 'model exploded');
+    await page.keyboard.type('z');
+    expect(await docText()).toBe('yz');
   });
 });
