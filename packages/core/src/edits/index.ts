@@ -1,0 +1,1 @@
+export { regionEdits } from './region-edits.js';

@@ -1,0 +1,1 @@
+export { CharTokenizer } from './char-tokenizer.js';
