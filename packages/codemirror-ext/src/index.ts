@@ -2,6 +2,7 @@ import type { Extension } from '@codemirror/state';
 import { nextEditConfig, type NextEditConfig } from './config.js';
 import { nextEditKeymapExtension } from './commands.js';
 import { nextEditDecorations } from './decorations.js';
+import { edgeArrow } from './edge-arrow.js';
 import { nextEditPlugin } from './plugin.js';
 import { rejectMemory, statusField, suggestionField } from './state.js';
 import { statsField } from './stats.js';
@@ -12,7 +13,7 @@ export function nextEdit(config: NextEditConfig): Extension[] {
   return [
     nextEditConfig.of(config),
     suggestionField, rejectMemory, statusField, statsField,
-    nextEditDecorations, nextEditPlugin, nextEditTheme,
+    nextEditDecorations, nextEditPlugin, edgeArrow, nextEditTheme,
     config.defaultKeymap === false ? [] : nextEditKeymapExtension,
   ];
 }

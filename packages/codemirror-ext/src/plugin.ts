@@ -5,8 +5,10 @@ import { nextEditConfig, resolvePath } from './config.js';
 import { clearSuggestion, rebaseEdits, setStatus, showSuggestion } from './state.js';
 import { recordLatency } from './stats.js';
 
-const MIN_MS = 50;
-const MAX_MS = 3000;
+/** Copilot NES's adaptive throttle: back off after a rejection, speed up after an accept, 50-3000 ms. */
+export function adaptInterval(ms: number, outcome: 'accept' | 'reject'): number {
+  return Math.min(3000, Math.max(50, ms * (outcome === 'reject' ? 1.5 : 0.8)));
+}
 
 /** The edits, applied to `text`; edits sorted and non-overlapping. */
 function apply(text: string, edits: readonly TextEdit[]): string {
@@ -45,8 +47,7 @@ class NextEditPlugin {
   update(u: ViewUpdate) {
     const config = u.state.facet(nextEditConfig);
     for (const tr of u.transactions) for (const eff of tr.effects) {
-      if (eff.is(clearSuggestion) && eff.value === 'reject') this.interval = Math.min(MAX_MS, this.interval * 1.5);
-      if (eff.is(clearSuggestion) && eff.value === 'accept') this.interval = Math.max(MIN_MS, this.interval * 0.8);
+      if (eff.is(clearSuggestion) && eff.value !== 'clear') this.interval = adaptInterval(this.interval, eff.value);
     }
     if (u.docChanged) {
       const before = u.startState.doc.toString();

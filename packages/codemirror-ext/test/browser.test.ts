@@ -121,10 +121,11 @@ describe('nextEdit in Chromium', () => {
     const from = doc.indexOf('old(9)');
     await setup(doc, 0, { [doc]: { edits: [{ from, to: from + 3, insert: 'fresh' }] } });
     await request();
-    const tag = page.locator('.cm-nextedit-jump');
+    const tag = page.locator('.cm-nextedit-tag');
     await tag.waitFor();
     expect(await tag.textContent()).toContain('line 10');
     expect(await page.locator('.cm-nextedit-jump-line').count()).toBe(1);
+    expect(await page.locator('.cm-nextedit-edge').isVisible()).toBe(false); // target on screen
     await shot('jump');
     await page.keyboard.press('Tab');
     expect(await head()).toBe(from);
@@ -134,11 +135,25 @@ describe('nextEdit in Chromium', () => {
     expect(await docText()).toBe(doc.replace('old(9)', 'fresh(9)'));
   });
 
+  it('pins an arrow to the bottom edge while the jump target is off screen', async () => {
+    const lines = Array.from({ length: 80 }, (_, i) => `f(${i});`);
+    const doc = lines.join('\n');
+    const from = doc.indexOf('f(70)');
+    await setup(doc, 0, { [doc]: { edits: [{ from, to: from + 1, insert: 'g' }] } });
+    await request();
+    const edge = page.locator('.cm-nextedit-edge');
+    await edge.waitFor();
+    expect(await edge.textContent()).toBe('↓ line 71');
+    await page.keyboard.press('Tab');
+    expect(await head()).toBe(from);
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('.cm-nextedit-edge')!).display === 'none');
+  });
+
   it('names another file and calls onJumpToFile on Tab', async () => {
     const doc = 'import { f } from "./util";\n';
     await setup(doc, 0, { [doc]: { edits: [{ from: 0, to: 0, insert: '' }, { from: 0, to: 6, insert: 'import' }], jump: { path: 'src/util.js', pos: 3 } } });
     await request();
-    const tag = page.locator('.cm-nextedit-jump');
+    const tag = page.locator('.cm-nextedit-tag');
     await tag.waitFor();
     expect(await tag.textContent()).toContain('src/util.js');
     await page.keyboard.press('Tab');

@@ -5,6 +5,7 @@ import { nextEditConfig } from '../src/config.js';
 import { acceptNextEdit, acceptNextEditWord, dismissNextEdit, type CommandTarget } from '../src/commands.js';
 import { classify, currentSuggestion, rebaseEdits, rejectMemory, showSuggestion, statusField, suggestionField } from '../src/state.js';
 import { nextEditStats, statsField } from '../src/stats.js';
+import { adaptInterval } from '../src/plugin.js';
 
 const stats = { latencyMs: 5, promptTokens: 0, cachedTokens: 0, forwardPasses: 0, generatedTokens: 0, draftProposed: 0, draftAccepted: 0 };
 const pred = (edits: TextEdit[], extra: Partial<EditPrediction> = {}): EditPrediction => ({ edits, stats, ...extra });
@@ -119,5 +120,14 @@ describe('commands', () => {
     expect(acceptNextEditWord(t as never)).toBe(true);
     expect(t.state.doc.toString()).toBe('x =');
     expect(currentSuggestion(t.state)!.edits[0]!.insert).toBe(' foo.bar');
+  });
+});
+
+describe('adaptive throttle', () => {
+  it('backs off x1.5 after rejects, speeds up x0.8 after accepts, within 50-3000 ms', () => {
+    expect(adaptInterval(100, 'reject')).toBe(150);
+    expect(adaptInterval(100, 'accept')).toBe(80);
+    expect(adaptInterval(2500, 'reject')).toBe(3000);
+    expect(adaptInterval(55, 'accept')).toBe(50);
   });
 });
