@@ -84,6 +84,19 @@ describe('nextEdit in Chromium', () => {
     expect(await docText()).toBe(start + ' +');
   });
 
+  it('keeps ghost text while the user types through it, shrinking it', async () => {
+    const doc = 'console.';
+    await setup(doc, doc.length, { [doc]: { edits: [{ from: 8, to: 8, insert: 'log(x);' }] } });
+    await request();
+    const ghost = page.locator('.cm-nextedit-ghost');
+    await ghost.waitFor();
+    await page.keyboard.type('lo');
+    expect(await ghost.textContent()).toBe('g(x);');
+    await page.waitForTimeout(60); // the follow-up request (no scripted answer) must not remove it
+    await page.keyboard.press('Tab');
+    expect(await docText()).toBe('console.log(x);');
+  });
+
   it('shows an inline rewrite with delete/insert marks; Escape dismisses without touching the document', async () => {
     const doc = 'let count = 0;\ncount++;\n';
     await setup(doc, 22, { [doc]: { edits: [{ from: 20, to: 22, insert: ' += 1' }] } });
