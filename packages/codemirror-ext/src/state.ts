@@ -110,7 +110,8 @@ export const rejectMemory = StateField.define<readonly string[]>({
     for (const eff of tr.effects) {
       if (eff.is(clearSuggestion) && eff.value === 'reject') {
         const s = tr.startState.field(suggestionField, false);
-        if (s) keys = [...keys.slice(-49), s.key];
+        // Both identities: as first shown, and as rebased onto the document now.
+        if (s) keys = [...keys.slice(-48), s.key, suggestionKey(tr.startState.doc.toString(), s.edits)];
       }
     }
     return keys;

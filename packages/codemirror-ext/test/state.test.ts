@@ -71,6 +71,15 @@ describe('suggestion state', () => {
     expect(currentSuggestion(t.state)).not.toBeNull();
   });
 
+  it('remembers a rejection of a rebased suggestion against the current document', () => {
+    const t = editor('ab', 2);
+    show(t, pred([{ from: 0, to: 1, insert: 'A' }]));
+    t.dispatch({ changes: { from: 2, insert: 'c' }, selection: EditorSelection.cursor(3) });
+    dismissNextEdit(t as never);
+    show(t, pred([{ from: 0, to: 1, insert: 'A' }]));
+    expect(currentSuggestion(t.state)).toBeNull();
+  });
+
   it('lets a partial replace the shown suggestion only when it extends it', () => {
     const t = editor('x = ', 4);
     show(t, pred([{ from: 4, to: 4, insert: 'fo' }]), true);
