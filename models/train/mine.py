@@ -332,10 +332,7 @@ def mine_repo(git_dir: str, repo: str, seed: int, max_commits: int, max_per_comm
                 print(f"{repo}: {n}/{len(history)} commits, {len(cases)} cases", file=sys.stderr)
     finally:
         git.close()
-    rng = random.Random(f"{seed}:{repo}")
-    if len(cases) > max_per_repo:
-        cases = rng.sample(cases, max_per_repo)
-    return cases
+    return balanced(cases, max_per_repo, random.Random(f"{seed}:{repo}"))
 
 
 def repo_name(git_dir: str) -> str:
@@ -379,6 +376,27 @@ def split(mined_dir: str, heldout_dir: str, heldout_file: str, frac: float, seed
     return sorted(os.path.basename(f)[:-6].replace("__", "/") for f in held)
 
 
+def stats(dirs: list[str]) -> str:
+    """Markdown tables for the data card: cases and commits per repo, cases per language and kind."""
+    rows, langs = [], Counter()
+    for d in dirs:
+        for f in sorted(glob.glob(os.path.join(d, "*.jsonl"))):
+            with open(f, encoding="utf-8") as fh:
+                cases = [json.loads(line) for line in fh]
+            kinds = Counter(c["kind"] for c in cases)
+            langs.update((c["language"], c["kind"]) for c in cases)
+            commits = len({c["source"]["commit"] for c in cases})
+            repo = cases[0]["source"]["repo"] if cases else os.path.basename(f)[:-6]
+            rows.append(f"| {repo} | {os.path.basename(d)} | {commits} | {len(cases)} | "
+                        f"{kinds['next']} | {kinds['repeat']} | {kinds['complete']} |")
+    out = ["| repo | split | commits used | cases | next | repeat | complete |", "|---|---|---|---|---|---|---|", *rows,
+           "", "| language | next | repeat | complete | total |", "|---|---|---|---|---|"]
+    for lang in sorted({lang for lang, _ in langs}):
+        n = [langs[(lang, k)] for k in ("next", "repeat", "complete")]
+        out.append(f"| {lang} | {n[0]} | {n[1]} | {n[2]} | {sum(n)} |")
+    return "\n".join(out)
+
+
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--repo", action="append", default=[], help="git dir (bare or .git) to mine; repeatable")
@@ -392,9 +410,10 @@ def main(argv=None) -> None:
     p.add_argument("--heldout-frac", type=float, default=0.05)
     p.add_argument("--heldout-dir", default=os.path.join(DATA, "heldout"))
     p.add_argument("--heldout-file", default=os.path.join(DATA, "heldout.jsonl"))
+    p.add_argument("--stats", action="store_true", help="print markdown tables of the mined data (for DATA.md)")
     args = p.parse_args(argv)
-    if not args.repo and not args.split:
-        p.error("give --repo and/or --split")
+    if not args.repo and not args.split and not args.stats:
+        p.error("give --repo, --split or --stats")
     for git_dir in args.repo:
         repo = args.name if args.name and len(args.repo) == 1 else repo_name(git_dir)
         if repo.lower() in EXCLUDED_REPOS:
@@ -407,6 +426,8 @@ def main(argv=None) -> None:
     if args.split:
         held = split(args.out_dir, args.heldout_dir, args.heldout_file, args.heldout_frac, args.seed)
         print(f"held out: {', '.join(held) or '(none)'} -> {args.heldout_file}", file=sys.stderr)
+    if args.stats:
+        print(stats([args.out_dir, args.heldout_dir]))
 
 
 if __name__ == "__main__":
