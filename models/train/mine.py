@@ -239,8 +239,12 @@ class Git:
                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
     def run(self, *args: str) -> str:
-        return subprocess.run(["git", "--git-dir", self.git_dir, *args], check=True,
-                              capture_output=True).stdout.decode("utf-8", "replace")
+        r = subprocess.run(["git", "--git-dir", self.git_dir, *args], capture_output=True)
+        if r.returncode != 0:
+            # Partial snapshots lack old objects: keep the history that could be read.
+            print(f"{self.git_dir}: git {args[0]} stopped early: {r.stderr.decode(errors='replace').strip()}",
+                  file=sys.stderr)
+        return r.stdout.decode("utf-8", "replace")
 
     def blob(self, rev: str, path: str) -> bytes | None:
         assert self.cat.stdin and self.cat.stdout
