@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { CharTokenizer } from '../testing/char-tokenizer.js';
+import { getPromptFormat, listPromptFormats } from './index.js';
+import { nativeFormat, NATIVE_TOKENS as T } from './native.js';
+import type { PredictRequest } from '../types.js';
+
+const tok = new CharTokenizer(nativeFormat.specialTokens);
+const lines = (n: number) => Array.from({ length: n }, (_, i) => `line ${i}\n`).join('');
+
+describe('registry', () => {
+  it('finds native and zeta1 and names the known formats for an unknown one', () => {
+    expect(getPromptFormat('native')).toBe(nativeFormat);
+    expect(listPromptFormats()).toEqual(expect.arrayContaining(['native', 'zeta1']));
+    expect(() => getPromptFormat('nope')).toThrow(/nope.*native.*zeta1/);
+  });
+});
+
+describe('native build', () => {
+  it('lays out a small file exactly (golden)', () => {
+    const text = 'a = 1\nb = 2\n';
+    const req: PredictRequest = { path: 'x.py', text, cursor: 7, events: ['--- a/x.py\n+++ b/x.py\n@@ -1 +1 @@\n-a\n+a = 1\n'] };
+    const p = nativeFormat.build(req, tok);
+    expect(p.text).toBe(
+      '<|file|>x.py\n<|suffix|><|history|>--- a/x.py\n+++ b/x.py\n@@ -1 +1 @@\n-a\n+a = 1\n<|prefix|>' +
+        '<|region|>a = 1\nb<|cursor|> = 2\n<|/region|><|answer|>',
+    );
+    expect(tok.decode(p.tokens)).toBe(p.text);
+    expect(p.region).toEqual({ from: 0, to: text.length, text });
+    expect(tok.decode(p.draft)).toBe(text + T.regionEnd);
+    expect(p.stopTokenIds).toEqual([T.regionEnd, T.noEdit, T.eos].map((t) => tok.tokenId(t)));
+  });
+
+  it('puts far suffix first, prefix before the region, and respects budgets', () => {
+    const text = lines(200);
+    const cursor = text.indexOf('line 100') + 3;
+    const budget = { region: 60, near: 200, history: 32 }; // fits e2+e3 (31), not e1 too
+    const events = ['e1 old event\n', 'e2 newer event\n', 'e3 newest event\n'];
+    const p = nativeFormat.build({ path: 'f', text, cursor, events }, tok, budget);
+    expect(tok.encode(p.region.text).length).toBeLessThanOrEqual(60);
+    expect(p.region.text).toContain('line 100\n');
+    const suffix = p.text.slice(p.text.indexOf(T.suffix) + T.suffix.length, p.text.indexOf(T.history));
+    const history = p.text.slice(p.text.indexOf(T.history) + T.history.length, p.text.indexOf(T.prefix));
+    const prefix = p.text.slice(p.text.indexOf(T.prefix) + T.prefix.length, p.text.indexOf(T.region));
+    expect(tok.encode(suffix).length + tok.encode(prefix).length).toBeLessThanOrEqual(200);
+    expect(text.slice(p.region.to).startsWith(suffix)).toBe(true);
+    expect(text.slice(0, p.region.from).endsWith(prefix)).toBe(true);
+    expect(prefix.length).toBeGreaterThan(0);
+    // newest events kept, oldest first
+    expect(history).toBe('e2 newer event\ne3 newest event\n');
+  });
+
+  it('keeps the region and all tokens before it stable while typing on one line', () => {
+    const base = lines(40);
+    const at = base.indexOf('line 21') + 7;
+    const prompts = ['', 'x', 'xy', 'xyz'].map((typed) => {
+      const text = base.slice(0, at) + typed + base.slice(at);
+      return nativeFormat.build({ path: 'f', text, cursor: at + typed.length, events: [] }, tok);
+    });
+    for (const p of prompts.slice(1)) {
+      expect(p.region.from).toBe(prompts[0].region.from);
+      const upTo = p.tokens.indexOf(tok.tokenId(T.region)!);
+      expect(upTo).toBeGreaterThan(0);
+      expect(p.tokens.slice(0, upTo + 1)).toEqual(prompts[0].tokens.slice(0, upTo + 1));
+    }
+    // moving to a neighbouring line inside the same grid cell keeps it too
+    const other = nativeFormat.build({ path: 'f', text: base, cursor: base.indexOf('line 22'), events: [] }, tok);
+    expect(other.region).toEqual(prompts[0].region);
+  });
+
+  it('shrinks an over-budget region to the block around the cursor', () => {
+    const text = 'a1\na2\n\nb1\nb2\nb3\n\nc1\n';
+    const p = nativeFormat.build({ path: 'f', text, cursor: text.indexOf('b2'), events: [] }, tok, { region: 12 });
+    expect(p.region.text).toBe('b1\nb2\nb3\n');
+  });
+});
+
+describe('native parse', () => {
+  const p = nativeFormat.build({ path: 'f', text: 'a\n', cursor: 0, events: [] }, tok);
+  it('reads the answer up to the end marker', () => {
+    expect(nativeFormat.parse('b\n<|/region|>', p)).toEqual({ kind: 'edit', text: 'b\n' });
+    expect(nativeFormat.parse('<|no_edit|>', p)).toEqual({ kind: 'no-edit' });
+  });
+  it('treats malformed answers as no-edit', () => {
+    expect(nativeFormat.parse('b\n', p)).toEqual({ kind: 'no-edit' }); // truncated
+    expect(nativeFormat.parse('b<|region|>\n<|/region|>', p)).toEqual({ kind: 'no-edit' });
+    expect(nativeFormat.parse('b<|cursor|>\n<|/region|>', p)).toEqual({ kind: 'no-edit' });
+  });
+  it('streams only marker-free prefixes', () => {
+    expect(nativeFormat.partial!('b\nc', p)).toBe('b\nc');
+    expect(nativeFormat.partial!('b<|no_edit|>', p)).toBeUndefined();
+  });
+});
+
+describe('native target', () => {
+  const text = lines(40);
+  const p = nativeFormat.build({ path: 'f', text, cursor: text.indexOf('line 20'), events: [] }, tok);
+  it('gives the new region plus end marker, no_edit, or null outside the region', () => {
+    const inside = text.replace('line 20', 'line twenty');
+    expect(nativeFormat.target(p, inside)).toBe(p.region.text.replace('line 20', 'line twenty') + T.regionEnd);
+    expect(nativeFormat.target(p, text)).toBe(T.noEdit);
+    expect(nativeFormat.target(p, text.replace('line 0\n', 'line zero\n'))).toBeNull();
+    expect(nativeFormat.target(p, text.replace('line 39', 'line x'))).toBeNull();
+  });
+});

@@ -1,0 +1,100 @@
+// nextedit's own format, cache-aware by construction: the parts that change
+// least come first, the region with the cursor (changes per keystroke) last.
+// <|file|>path\n<|suffix|>…<|history|>…<|prefix|>…<|region|>…<|cursor|>…<|/region|><|answer|>
+// Answer: new region text<|/region|>, or <|no_edit|>.
+import type { PredictRequest, Tokenizer } from '../types.js';
+import { changedRegion, chooseRegion, headLines, lineStarts, recentEvents, tailLines } from './context.js';
+import { registerPromptFormat } from './registry.js';
+import { DEFAULT_BUDGET, type BuiltPrompt, type ParsedOutput, type PromptBudget, type PromptFormat } from './types.js';
+
+export const NATIVE_TOKENS = {
+  file: '<|file|>',
+  suffix: '<|suffix|>',
+  history: '<|history|>',
+  prefix: '<|prefix|>',
+  region: '<|region|>',
+  cursor: '<|cursor|>',
+  regionEnd: '<|/region|>',
+  answer: '<|answer|>',
+  noEdit: '<|no_edit|>',
+  eos: '<|endoftext|>',
+  pad: '<|pad|>',
+} as const;
+
+const T = NATIVE_TOKENS;
+const SPECIAL = Object.values(T) as string[];
+const STOP = [T.regionEnd, T.noEdit, T.eos];
+/** Share of the near budget the code after the region may use at most. */
+const SUFFIX_SHARE = 0.25;
+
+function build(request: PredictRequest, tokenizer: Tokenizer, partial?: Partial<PromptBudget>): BuiltPrompt {
+  const budget = { ...DEFAULT_BUDGET, ...partial };
+  const { text, cursor } = request;
+  const starts = lineStarts(text);
+  const lines = chooseRegion(text, cursor, tokenizer, budget.region);
+  const from = starts[lines.start];
+  const to = starts[lines.end];
+  const region = text.slice(from, to);
+
+  const suffix = headLines(text.slice(to), tokenizer, Math.floor(budget.near * SUFFIX_SHARE));
+  const prefix = tailLines(text.slice(0, from), tokenizer, budget.near - tokenizer.encode(suffix).length);
+  const events = recentEvents(request.events, (e) => (e.endsWith('\n') ? e : e + '\n'), tokenizer, budget.history);
+
+  // Each segment is tokenized on its own: an unchanged segment always yields
+  // the same tokens, so the KV cache of the previous request stays valid.
+  const segments = [
+    `${T.file}${request.path}\n${T.suffix}${suffix}`,
+    `${T.history}${events.join('')}`,
+    `${T.prefix}${prefix}`,
+    `${T.region}${region.slice(0, cursor - from)}${T.cursor}${region.slice(cursor - from)}${T.regionEnd}${T.answer}`,
+  ];
+  const tokens = segments.flatMap((s) => tokenizer.encode(s));
+  return {
+    text: segments.join(''),
+    tokens,
+    region: { from, to, text: region },
+    draft: tokenizer.encode(region + T.regionEnd),
+    stopTokenIds: STOP.map((t) => tokenizer.tokenId(t)).filter((id): id is number => id !== undefined),
+    document: text,
+  };
+}
+
+/**
+ * The answer up to `<|/region|>`. Anything malformed is no-edit, never a
+ * corrupt edit: no end marker (truncated), or any special token inside the
+ * text. A `<|cursor|>` left in is malformed too: targets never contain it,
+ * so a model that emits one is off-distribution and its text is not trusted.
+ */
+function parse(output: string): ParsedOutput {
+  if (output.startsWith(T.noEdit)) return { kind: 'no-edit' };
+  const end = output.indexOf(T.regionEnd);
+  if (end < 0) return { kind: 'no-edit' };
+  const body = output.slice(0, end);
+  if (SPECIAL.some((t) => body.includes(t))) return { kind: 'no-edit' };
+  return { kind: 'edit', text: body };
+}
+
+/** Streaming: the text so far is a safe prefix only while it holds no marker (markers are single tokens). */
+function partial(output: string): string | undefined {
+  return SPECIAL.some((t) => output.includes(t)) ? undefined : output;
+}
+
+function target(prompt: BuiltPrompt, after: string): string | null {
+  const before = prompt.document;
+  if (before === undefined) return null;
+  if (after === before) return T.noEdit;
+  const text = changedRegion(before, after, prompt.region.from, prompt.region.to);
+  return text === null ? null : text + T.regionEnd;
+}
+
+export const nativeFormat: PromptFormat = {
+  name: 'native',
+  specialTokens: SPECIAL,
+  stopTokens: STOP,
+  build,
+  parse,
+  partial,
+  target,
+};
+
+registerPromptFormat(nativeFormat);
