@@ -11,7 +11,8 @@ const AFTER = 4;
 export function lineStarts(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  if (starts[starts.length - 1] !== text.length) starts.push(text.length);
+  // Sentinel; an empty text still has one (empty) line.
+  if (starts.length === 1 || starts[starts.length - 1] !== text.length) starts.push(text.length);
   return starts;
 }
 

@@ -67,6 +67,14 @@ describe('native build', () => {
     expect(other.region).toEqual(prompts[0].region);
   });
 
+  it('builds for an empty document and a cursor at the very end', () => {
+    const empty = nativeFormat.build({ path: 'f', text: '', cursor: 0, events: [] }, tok);
+    expect(empty.region).toEqual({ from: 0, to: 0, text: '' });
+    expect(empty.text.endsWith('<|region|><|cursor|><|/region|><|answer|>')).toBe(true);
+    const end = nativeFormat.build({ path: 'f', text: 'a\nb\n', cursor: 4, events: [] }, tok);
+    expect(end.text.endsWith('<|region|>a\nb\n<|cursor|><|/region|><|answer|>')).toBe(true);
+  });
+
   it('shrinks an over-budget region to the block around the cursor', () => {
     const text = 'a1\na2\n\nb1\nb2\nb3\n\nc1\n';
     const p = nativeFormat.build({ path: 'f', text, cursor: text.indexOf('b2'), events: [] }, tok, { region: 12 });
