@@ -22,6 +22,7 @@ const STOP = [Z.end, Z.eos];
 const INSTRUCTION =
   'You are a code completion assistant and your task is to analyze user edits and then rewrite an excerpt that the user provides, suggesting the appropriate edits within the excerpt, taking into account the cursor location.';
 const SUFFIX_SHARE = 0.25;
+const EXCERPT_HEADER = '### User Excerpt:\n\n';
 
 /** One settled event (a unified diff with ---/+++ headers) as Zeta renders it. */
 function renderEvent(diff: string): string {
@@ -59,7 +60,7 @@ function build(request: PredictRequest, tokenizer: Tokenizer, partialBudget?: Pa
   const excerpt = head + framed(withCursor) + (tail.endsWith('\n') ? tail : tail + '\n') + '```';
   const promptText =
     `### Instruction:\n${INSTRUCTION}\n\n### User Edits:\n\n${events.join('\n\n')}\n\n` +
-    `### User Excerpt:\n\n${excerpt}\n\n### Response:\n`;
+    `${EXCERPT_HEADER}${excerpt}\n\n### Response:\n`;
   return {
     text: promptText,
     tokens: tokenizer.encode(promptText),
@@ -100,8 +101,9 @@ function target(prompt: BuiltPrompt, after: string): string | null {
   const text = changedRegion(prompt.document, after, prompt.region.from, prompt.region.to);
   if (text === null) return null;
   // Zeta has no no-edit token: the unchanged excerpt is the answer.
-  const draftText = prompt.text.slice(prompt.text.lastIndexOf('### User Excerpt:\n\n') + 19);
-  const head = draftText.slice(0, draftText.indexOf(Z.start + '\n') + Z.start.length + 1);
+  // The answer repeats the excerpt's head (fence, path, context) up to the start marker.
+  const excerpt = prompt.text.slice(prompt.text.lastIndexOf(EXCERPT_HEADER) + EXCERPT_HEADER.length);
+  const head = excerpt.slice(0, excerpt.indexOf(Z.start + '\n') + Z.start.length + 1);
   return head + framed(text) + Z.end;
 }
 
