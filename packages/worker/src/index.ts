@@ -1,0 +1,1 @@
+export { loadTokenizer, TransformersTokenizer } from './tokenizer.js';
