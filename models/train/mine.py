@@ -183,7 +183,10 @@ def next_cases(repo: str, commit: str, fc: FileChange, order: list[int], substan
         before, starts = fc.state(done)
         after, _ = fc.state(done | {k})
         last = order[i - 1]
-        cursor = starts[last] + len(fc.texts(last)[1])  # end of what the author just typed
+        typed = fc.texts(last)[1]
+        # End of the last line the author just typed, before its line ending (as in the eval set).
+        line_end = len(typed) - len(typed.removesuffix("\n").removesuffix("\r")) if typed.endswith("\n") else 0
+        cursor = starts[last] + len(typed) - line_end
         kind = "repeat" if resembles(fc.texts(last), fc.texts(k)) else "next"
         cases.append(make_case(repo, commit, fc, kind, events, before, cursor, after, fc.start_line(done, k)))
     return cases
