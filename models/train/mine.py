@@ -366,7 +366,13 @@ def write_jsonl(path: str, cases: list[dict]) -> None:
 
 def split(mined_dir: str, heldout_dir: str, heldout_file: str, frac: float, seed: int) -> list[str]:
     """Move a deterministic ~frac of repos (at least one) out of the training folder."""
-    files = sorted(glob.glob(os.path.join(mined_dir, "*.jsonl")) + glob.glob(os.path.join(heldout_dir, "*.jsonl")))
+    fresh = {os.path.basename(f): f for f in glob.glob(os.path.join(mined_dir, "*.jsonl"))}
+    for f in glob.glob(os.path.join(heldout_dir, "*.jsonl")):
+        if os.path.basename(f) in fresh:
+            os.remove(f)  # re-mined since the last split: the copy in mined_dir is newer
+        else:
+            fresh[os.path.basename(f)] = f
+    files = sorted(fresh.values())
     ranked = sorted(files, key=lambda f: hashlib.sha1(f"{seed}:{os.path.basename(f)}".encode()).hexdigest())
     held = set(ranked[:max(1, round(frac * len(files)))]) if len(files) > 1 else set()
     os.makedirs(heldout_dir, exist_ok=True)

@@ -166,8 +166,13 @@ class EndToEndTest(unittest.TestCase):
             self.assertEqual(len(names), 1)
             self.assertEqual(len(os.listdir(mined)), 3)
             self.assertEqual(os.listdir(held), [names[0].replace("/", "__") + ".jsonl"])
-            # Re-running keeps the same choice.
+            # Re-running keeps the same choice, also after the held-out repo was mined again.
+            stem = names[0].replace("/", "__")
+            mine.write_jsonl(os.path.join(mined, stem + ".jsonl"), [{"id": "new"}])
             self.assertEqual(mine.split(mined, held, os.path.join(tmp, "held.jsonl"), 0.05, 0), names)
+            with open(os.path.join(tmp, "held.jsonl")) as f:
+                self.assertEqual(f.read(), '{"id": "new"}\n')
+            self.assertEqual(len(os.listdir(mined)), 3)
 
 
 if __name__ == "__main__":
