@@ -1,0 +1,39 @@
+// Which runtime to use: onnxruntime-node in Node, WebGPU in a browser that has
+// an adapter, else WASM (threaded when the page is cross-origin isolated).
+
+export type DeviceChoice = 'webgpu' | 'wasm' | 'auto';
+/** What actually runs: reported as `backend` in stats. */
+export type BackendName = 'node' | 'webgpu' | 'wasm';
+
+export function isNode(): boolean {
+  return typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
+}
+
+export async function hasWebGpu(): Promise<boolean> {
+  const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
+  if (!gpu) return false;
+  try {
+    return (await gpu.requestAdapter()) != null;
+  } catch {
+    return false;
+  }
+}
+
+export async function pickBackend(choice: DeviceChoice = 'auto'): Promise<BackendName> {
+  if (isNode()) return 'node';
+  if (choice === 'wasm') return 'wasm';
+  if (choice === 'webgpu') return 'webgpu';
+  return (await hasWebGpu()) ? 'webgpu' : 'wasm';
+}
+
+/** transformers.js's `device` option for a backend (Node's onnxruntime-node is 'cpu'). */
+export function transformersDevice(b: BackendName): 'cpu' | 'webgpu' | 'wasm' {
+  return b === 'node' ? 'cpu' : b;
+}
+
+/** WASM threads only work when SharedArrayBuffer is available (COOP/COEP). */
+export function wasmThreads(): number {
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  const cores = (globalThis.navigator as { hardwareConcurrency?: number } | undefined)?.hardwareConcurrency ?? 1;
+  return isolated ? Math.max(1, Math.min(4, cores)) : 1;
+}

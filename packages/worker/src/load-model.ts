@@ -1,0 +1,96 @@
+// Load a causal LM in Hugging Face layout from a local folder, a URL prefix or
+// a hub id, check its config names a known prompt format, and wrap it as a
+// core CausalLM on the best available runtime (WebGPU -> WASM fallback).
+import { AutoModelForCausalLM, env, type PreTrainedModel } from '@huggingface/transformers';
+import { getPromptFormat, type LoadProgress } from '@nextedit/core';
+import { TransformersCausalLM } from './backends/transformers.js';
+import { pickBackend, transformersDevice, wasmThreads, type BackendName, type DeviceChoice } from './backends/device.js';
+import { isPathOrUrl, isUrlSource, readSourceJson } from './files.js';
+
+export type Dtype = 'fp32' | 'q8' | 'q4';
+
+/** The ONNX file each dtype loads, under `onnx/`. */
+export const DTYPE_FILES: Record<Dtype, string> = {
+  fp32: 'onnx/model.onnx',
+  q8: 'onnx/model_quantized.onnx',
+  q4: 'onnx/model_q4.onnx',
+};
+
+export interface LoadModelOptions {
+  dtype?: Dtype;
+  device?: DeviceChoice;
+  onProgress?(p: LoadProgress): void;
+}
+
+export interface LoadedModel {
+  lm: TransformersCausalLM;
+  backend: BackendName;
+  /** The prompt format named in config.json (`nextedit.prompt_format`), default `native`. */
+  promptFormat: string;
+  config: Record<string, unknown>;
+  /** Set when WebGPU failed and WASM runs instead: why. */
+  fallback?: string;
+}
+
+async function readConfig(source: string): Promise<Record<string, unknown>> {
+  if (isPathOrUrl(source)) return readSourceJson(source, 'config.json');
+  const { AutoConfig } = await import('@huggingface/transformers');
+  return (await AutoConfig.from_pretrained(source)) as unknown as Record<string, unknown>;
+}
+
+/** The prompt format a model's config names; throws core's listing when unknown. */
+export function promptFormatOf(config: Record<string, unknown>): string {
+  const name = (config.nextedit as { prompt_format?: string } | undefined)?.prompt_format ?? 'native';
+  getPromptFormat(name);
+  return name;
+}
+
+async function checkLocalFile(source: string, file: string): Promise<void> {
+  if (isUrlSource(source) || !isPathOrUrl(source)) return;
+  const { access } = await import('node:fs/promises');
+  try {
+    await access(source.replace(/\/+$/, '') + '/' + file);
+  } catch {
+    throw new Error(`nextedit: model file missing: ${source.replace(/\/+$/, '')}/${file}`);
+  }
+}
+
+export async function loadModel(source: string, opts: LoadModelOptions = {}): Promise<LoadedModel> {
+  const dtype = opts.dtype ?? 'fp32';
+  const config = await readConfig(source);
+  const promptFormat = promptFormatOf(config);
+  await checkLocalFile(source, DTYPE_FILES[dtype]);
+  // Paths and URLs are not hub ids, so transformers.js reads them as given.
+  env.allowLocalModels = true;
+  if (isPathOrUrl(source)) env.allowRemoteModels = false;
+  else env.allowRemoteModels = true;
+  const backend = await pickBackend(opts.device);
+  try {
+    return { lm: await open(source, dtype, backend, opts), backend, promptFormat, config };
+  } catch (e) {
+    if (backend !== 'webgpu') throw e;
+    const lm = await open(source, dtype, 'wasm', opts);
+    return { lm, backend: 'wasm', promptFormat, config, fallback: `WebGPU failed (${(e as Error).message}); using WASM` };
+  }
+}
+
+async function open(source: string, dtype: Dtype, backend: BackendName, opts: LoadModelOptions): Promise<TransformersCausalLM> {
+  if (backend === 'wasm') {
+    const wasm = (env.backends.onnx as { wasm?: { numThreads?: number } }).wasm;
+    if (wasm) wasm.numThreads = wasmThreads();
+  }
+  let model: PreTrainedModel;
+  try {
+    model = await AutoModelForCausalLM.from_pretrained(source, {
+      dtype: dtype === 'q8' ? 'q8' : dtype,
+      device: transformersDevice(backend),
+      progress_callback: (p: { status: string; file?: string; loaded?: number; total?: number }) => {
+        if (p.status === 'progress' && p.file) opts.onProgress?.({ file: p.file, loaded: p.loaded ?? 0, total: p.total ?? 0 });
+      },
+    });
+  } catch (e) {
+    const msg = (e as Error).message ?? String(e);
+    throw new Error(`nextedit: cannot load model ${source} (${DTYPE_FILES[dtype]}, ${backend}): ${msg}`, { cause: e });
+  }
+  return new TransformersCausalLM(model, backend);
+}
