@@ -1,0 +1,198 @@
+import { basicSetup } from './setup.js';
+import { Compartment, EditorState, type Extension } from '@codemirror/state';
+import { EditorView } from '@codemirror/view';
+import { javascript } from '@codemirror/lang-javascript';
+import { python } from '@codemirror/lang-python';
+import { oneDark } from '@codemirror/theme-one-dark';
+import { nextEdit } from '@nextedit/codemirror';
+import type { LoadProgress, PredictorStatus } from '@nextedit/core';
+import { starterFiles, type DemoFile } from './files.js';
+import { DemoRulePredictor } from './rules.js';
+import { SwitchPredictor } from './switch-predictor.js';
+import { StatsPanel } from './stats-panel.js';
+import { bundledModel, loadModel, workerAvailable, type LoadedModel, type ModelChoice } from './model-loader.js';
+import { playReplay } from './replay.js';
+import { replays } from './replays/index.js';
+
+const $ = <T extends HTMLElement>(sel: string) => document.querySelector<T>(sel)!;
+const params = new URLSearchParams(location.search);
+const statusEl = $('#status');
+
+const stats = new StatsPanel($('#stats'), $('#chart'));
+const rules = new DemoRulePredictor();
+let model: LoadedModel | undefined;
+const predictor = new SwitchPredictor(rules, (s, p) => {
+  stats.record(s);
+  if (debugBox.checked) showDebug(p.debug);
+});
+
+// --- status bar --------------------------------------------------------------
+function setStatus(s: PredictorStatus, label: string): void {
+  statusEl.dataset.state = s.state === 'idle' ? 'ready' : s.state;
+  if (s.backend) statusEl.dataset.backend = s.backend;
+  else delete statusEl.dataset.backend;
+  statusEl.textContent = s.state === 'error' ? `error: ${s.error ?? 'unknown'} — ${label} still active`
+    : s.state === 'loading' ? `loading ${label}…` : `ready — ${label}${s.backend ? ` on ${s.backend}` : ''}`;
+}
+
+// --- editor and tabs -----------------------------------------------------------
+const docs = new Map<string, EditorState>();
+let current = starterFiles[0]!;
+const throttle = new Compartment();
+const throttleInput = $<HTMLInputElement>('#throttle');
+if (params.has('throttle')) throttleInput.value = params.get('throttle')!;
+
+function extensions(file: DemoFile): Extension[] {
+  return [
+    basicSetup, oneDark,
+    file.language === 'python' ? python() : javascript({ typescript: file.language === 'typescript' }),
+    throttle.of(nextEditFor(file)),
+    // The rule baseline learns the last substitution from the edits themselves.
+    EditorView.updateListener.of((u) => {
+      if (u.docChanged) rules.observe(current.path, u.startState.doc.toString(), u.state.doc.toString());
+    }),
+  ];
+}
+
+function nextEditFor(file: DemoFile): Extension {
+  return nextEdit({
+      predictor,
+      path: () => current.path,
+      language: file.language,
+      throttleMs: Number(throttleInput.value),
+      relatedFiles: () => starterFiles.filter((f) => f !== current).map((f) => ({ path: f.path, text: textOf(f) })),
+      onJumpToFile: (path, pos) => openTab(path, pos),
+      onShow: () => { stats.shown++; stats.render(); },
+      onAccept: () => { stats.taken++; stats.render(); },
+      onReject: () => { stats.rejected++; stats.render(); },
+  });
+}
+
+function textOf(f: DemoFile): string {
+  if (f === current) return view.state.doc.toString();
+  return docs.get(f.path)?.doc.toString() ?? f.text;
+}
+
+const view = new EditorView({ parent: $('#editor'), state: EditorState.create({ doc: current.text, extensions: extensions(current) }) });
+docs.set(current.path, view.state);
+
+const tabs = $('#tabs');
+for (const f of starterFiles) {
+  const b = document.createElement('button');
+  b.textContent = f.path;
+  b.dataset.path = f.path;
+  b.setAttribute('role', 'tab');
+  b.onclick = () => openTab(f.path);
+  tabs.append(b);
+}
+
+export function openTab(path: string, pos?: number): void {
+  const f = starterFiles.find((x) => x.path === path);
+  if (!f) return;
+  docs.set(current.path, view.state);
+  current = f;
+  view.setState(docs.get(path) ?? EditorState.create({ doc: f.text, extensions: extensions(f) }));
+  if (pos !== undefined) view.dispatch({ selection: { anchor: Math.min(pos, view.state.doc.length) }, scrollIntoView: true });
+  for (const b of tabs.querySelectorAll('button')) b.setAttribute('aria-selected', String(b.dataset.path === path));
+  view.focus();
+}
+openTab(current.path);
+
+// --- settings ------------------------------------------------------------------
+const enabledBox = $<HTMLInputElement>('#enabled');
+enabledBox.onchange = () => { predictor.enabled = enabledBox.checked; };
+throttleInput.onchange = () => {
+  // Rebuild the extension in every open tab so all use the new base throttle.
+  for (const [path, st] of docs) {
+    const f = starterFiles.find((x) => x.path === path)!;
+    if (f === current) view.dispatch({ effects: throttle.reconfigure(nextEditFor(f)) });
+    else docs.set(path, EditorState.create({ doc: st.doc, selection: st.selection, extensions: extensions(f) }));
+  }
+};
+const debugBox = $<HTMLInputElement>('#show-debug');
+const debugEl = $('#debug');
+function showDebug(d: { prompt?: string; output?: string } | undefined): void {
+  debugEl.hidden = !debugBox.checked;
+  debugEl.textContent = d ? `--- prompt ---\n${d.prompt ?? '(none)'}\n--- raw output ---\n${d.output ?? '(none)'}` : '(the last prediction carried no debug info)';
+}
+debugBox.onchange = () => showDebug(predictor.last?.debug);
+
+// --- replay --------------------------------------------------------------------
+const replaySelect = $<HTMLSelectElement>('#replay');
+replays.forEach((r, i) => replaySelect.add(new Option(r.name, String(i))));
+$('#play').onclick = () => {
+  const r = replays[Number(replaySelect.value)]!;
+  openTab(r.file);
+  void playReplay(view, r);
+};
+
+// --- model panel ---------------------------------------------------------------
+const progressEl = $<HTMLProgressElement>('#progress');
+const progressFile = $('#progress-file');
+const errorEl = $('#model-error');
+const files = new Map<string, LoadProgress>();
+function onProgress(p: LoadProgress): void {
+  files.set(p.file, p);
+  let loaded = 0, total = 0;
+  for (const f of files.values()) { loaded += f.loaded; total += f.total; }
+  progressEl.value = total ? loaded / total : 0;
+  progressFile.textContent = `${p.file}: ${(p.loaded / 1e6).toFixed(1)} / ${(p.total / 1e6).toFixed(1)} MB`;
+}
+
+async function load(choice: ModelChoice | 'rules', label: string): Promise<void> {
+  errorEl.hidden = true;
+  if (choice === 'rules') {
+    model = undefined;
+    predictor.active = rules;
+    progressEl.value = 1;
+    return setStatus({ state: 'ready', backend: 'rules' }, 'rule-based baseline');
+  }
+  const previous = model ? 'the previous model' : 'the rule-based baseline';
+  files.clear();
+  progressEl.value = 0;
+  setStatus({ state: 'loading' }, label);
+  try {
+    const next = await loadModel(choice, onProgress);
+    const old = model;
+    model = next;
+    predictor.active = next.predictor;
+    void old?.predictor.dispose?.();
+    progressEl.value = 1;
+    setStatus({ ...next.status(), state: 'ready' }, label);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    errorEl.hidden = false;
+    errorEl.textContent = `Could not load ${label}: ${msg}\nStill using ${previous}.`;
+    setStatus({ state: 'error', error: msg }, previous);
+  }
+}
+
+const dtypeEl = $<HTMLSelectElement>('#dtype');
+const deviceEl = $<HTMLSelectElement>('#device');
+if (params.get('device')) deviceEl.value = params.get('device')!;
+if (params.get('dtype')) dtypeEl.value = params.get('dtype')!;
+const choice = (m: string): ModelChoice => ({ model: m, dtype: dtypeEl.value as ModelChoice['dtype'], device: deviceEl.value as ModelChoice['device'] });
+
+$<HTMLFormElement>('#model-form').onsubmit = (ev) => {
+  ev.preventDefault();
+  const src = new FormData(ev.target as HTMLFormElement).get('src');
+  if (src === 'rules') return void load('rules', 'rule-based baseline');
+  if (src === 'url') { const m = $<HTMLInputElement>('#model-url').value.trim(); return void load(choice(m), m); }
+  void bundledModel().then((m) => load(choice(m), 'bundled model'), (e: Error) => load(choice('/models/missing'), e.message));
+};
+
+// Start: ?predictor=rules, or the bundled model when the worker is available.
+const initial = params.get('predictor') ?? (workerAvailable() ? 'model' : 'rules');
+if (initial === 'rules') {
+  $<HTMLInputElement>('input[value=rules]').checked = true;
+  void load('rules', 'rule-based baseline');
+} else if (params.get('model')) {
+  $<HTMLInputElement>('input[value=url]').checked = true;
+  $<HTMLInputElement>('#model-url').value = params.get('model')!;
+  void load(choice(params.get('model')!), params.get('model')!);
+} else {
+  void bundledModel().then((m) => load(choice(m), 'bundled model'), (e: Error) => setStatus({ state: 'error', error: e.message }, 'rule-based baseline'));
+}
+
+// For tests and the curious.
+Object.assign(window, { nextedit: { view: () => view, openTab, predictor, stats } });

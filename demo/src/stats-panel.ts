@@ -1,0 +1,61 @@
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { PredictionStats } from '@nextedit/core';
+
+/** Aggregates prediction stats across tabs and draws latency over time. */
+export class StatsPanel {
+  private latencies: number[] = [];
+  private xs: number[] = [];
+  private tokens = 0;
+  private genMs = 0;
+  private prompt = 0;
+  private cached = 0;
+  private proposed = 0;
+  private accepted = 0;
+  shown = 0;
+  taken = 0;
+  rejected = 0;
+  private plot: uPlot;
+
+  constructor(private el: HTMLElement, chart: HTMLElement) {
+    this.plot = new uPlot({
+      width: 300, height: 140, legend: { show: false },
+      scales: { x: { time: false } },
+      series: [{}, { label: 'latency ms', stroke: '#4fa3ff', width: 1.5, points: { size: 4 } }],
+      axes: [{ stroke: '#aaa' }, { stroke: '#aaa', size: 40 }],
+    }, [[], []], chart);
+    this.render();
+  }
+
+  record(s: PredictionStats): void {
+    this.latencies.push(s.latencyMs);
+    this.xs.push(this.xs.length + 1);
+    this.tokens += s.generatedTokens;
+    this.genMs += s.latencyMs;
+    this.prompt += s.promptTokens;
+    this.cached += s.cachedTokens;
+    this.proposed += s.draftProposed;
+    this.accepted += s.draftAccepted;
+    this.plot.setData([this.xs.slice(-100), this.latencies.slice(-100)]);
+    this.render();
+  }
+
+  render(): void {
+    const sorted = [...this.latencies].sort((a, b) => a - b);
+    const q = (f: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]! : NaN);
+    const pct = (a: number, b: number) => (b ? `${Math.round((100 * a) / b)}%` : '–');
+    const ms = (v: number) => (Number.isNaN(v) ? '–' : `${v.toFixed(0)} ms`);
+    const rows: [string, string, string][] = [
+      ['p50', 'latency p50', ms(q(0.5))],
+      ['p95', 'latency p95', ms(q(0.95))],
+      ['tps', 'tokens/s', this.genMs ? (this.tokens / (this.genMs / 1000)).toFixed(1) : '–'],
+      ['cache', 'prompt from KV cache', pct(this.cached, this.prompt)],
+      ['spec', 'speculative acceptance', pct(this.accepted, this.proposed)],
+      ['shown', 'suggestions shown', String(this.shown)],
+      ['accepted', 'accepted', String(this.taken)],
+      ['rate', 'acceptance rate', pct(this.taken, this.taken + this.rejected)],
+      ['count', 'predictions', String(this.latencies.length)],
+    ];
+    this.el.innerHTML = rows.map(([id, label, v]) => `<dt>${label}</dt><dd data-stat="${id}">${v}</dd>`).join('');
+  }
+}

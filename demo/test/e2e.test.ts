@@ -1,0 +1,166 @@
+// The demo site end to end: a real Vite server (dev, then a production build
+// served by `vite preview`) and real Chromium typing into the page.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '../..');
+const configFile = join(repo, 'vite.config.ts');
+const shots = join(repo, 'docs/screenshots');
+const workerReady = existsSync(join(repo, 'packages/worker/src/index.ts'));
+const modelReady = existsSync(join(repo, 'models/nextedit-student/config.json')) || existsSync(join(repo, 'models/tiny-random/config.json'));
+
+let server: ViteDevServer;
+let context: BrowserContext;
+let profile: string;
+let base: string;
+
+function urlOf(s: { httpServer?: unknown; resolvedUrls?: { local: string[] } | null }): string {
+  return s.resolvedUrls!.local[0]!.replace(/\/$/, '');
+}
+
+beforeAll(async () => {
+  server = await createServer({ configFile, logLevel: 'error', server: { port: 0, strictPort: false } });
+  await server.listen();
+  base = urlOf(server);
+  profile = mkdtempSync(join(tmpdir(), 'nextedit-demo-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  mkdirSync(shots, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+async function open(url: string): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(url);
+  return page;
+}
+
+const doc = (page: Page) => page.evaluate(() => (window as any).nextedit.view().state.doc.toString() as string);
+
+/** Put the cursor right after the first `find` in the current tab. */
+async function cursorAfter(page: Page, find: string, select = 0): Promise<void> {
+  await page.evaluate(({ find, select }) => {
+    const v = (window as any).nextedit.view();
+    const at = v.state.doc.toString().indexOf(find) + find.length;
+    v.dispatch({ selection: { anchor: at - select, head: at } });
+    v.focus();
+  }, { find, select });
+}
+
+/** Type `text`, then wait for a suggestion; returns the keystroke-to-suggestion latency. */
+async function typeAndWait(page: Page, text: string): Promise<number> {
+  await page.keyboard.type(text, { delay: 30 });
+  const t0 = Date.now();
+  await page.locator('.cm-nextedit-ghost, .cm-nextedit-inline, .cm-nextedit-diff, .cm-nextedit-jump, [class*="cm-nextedit-"]').first().waitFor({ timeout: 60_000 });
+  return Date.now() - t0;
+}
+
+describe('demo with the rule-based predictor', () => {
+  it('shows the page ready, suggests the repeated rename and accepts it with Tab', async () => {
+    const page = await open(`${base}/?predictor=rules`);
+    await page.locator('#status[data-state=ready]').waitFor({ timeout: 60_000 });
+    expect(await page.locator('#tabs button').count()).toBe(3);
+    // Rename the field `quantity` in the interface; the next use should follow.
+    await cursorAfter(page, 'quantity: number', 'quantity: number'.length - 'quantity'.length + 8);
+    await page.evaluate(() => {
+      const v = (window as any).nextedit.view();
+      const at = v.state.doc.toString().indexOf('quantity: number');
+      v.dispatch({ selection: { anchor: at, head: at + 'quantity'.length } });
+    });
+    const ms = await typeAndWait(page, 'qty');
+    console.log(`rules: keystroke-to-suggestion ${ms} ms`);
+    await page.screenshot({ path: join(shots, 'demo-rules.png') });
+    await page.keyboard.press('Tab');
+    const text = await doc(page);
+    expect(text).toContain('qty: number');
+    // One more occurrence renamed by the accept (the next one after the cursor).
+    expect(text.match(/\bqty\b/g)!.length).toBe(2);
+    expect(await page.locator('[data-stat=accepted]').textContent()).toBe('1');
+    await page.close();
+  }, 120_000);
+
+  it('replays a recorded rename without typing', async () => {
+    const page = await open(`${base}/?predictor=rules`);
+    await page.locator('#status[data-state=ready]').waitFor();
+    await page.selectOption('#replay', '2');
+    await page.click('#play');
+    await page.locator('[class*="cm-nextedit-"]').first().waitFor({ timeout: 30_000 });
+    expect(await page.locator('#tabs button[aria-selected=true]').textContent()).toBe('app/models.py');
+    expect(await doc(page)).toContain('unit_price: float');
+    await page.close();
+  }, 60_000);
+
+  it('a broken model URL shows an error and the editor keeps working', async () => {
+    const page = await open(`${base}/?predictor=rules`);
+    await page.locator('#status[data-state=ready]').waitFor();
+    await page.check('input[value=url]');
+    await page.fill('#model-url', `${base}/models/does-not-exist`);
+    await page.click('#load');
+    await page.locator('#status[data-state=error]').waitFor({ timeout: 60_000 });
+    expect(await page.locator('#model-error').isVisible()).toBe(true);
+    expect(await page.locator('#model-error').textContent()).toContain('Still using');
+    await page.screenshot({ path: join(shots, 'demo-error.png') });
+    await cursorAfter(page, 'subtotal(): number {');
+    await page.keyboard.type('\n    // checked');
+    expect(await doc(page)).toContain('// checked');
+    await page.close();
+  }, 90_000);
+});
+
+describe.skipIf(!workerReady || !modelReady)('demo with the model in the worker', () => {
+  for (const device of ['wasm', 'webgpu'] as const) {
+    it(`loads the bundled model on ${device}, predicts and accepts with Tab`, async () => {
+      const page = await open(`${base}/?device=${device}`);
+      await page.locator('#status[data-state=ready]').waitFor({ timeout: 240_000 });
+      expect(await page.locator('#progress').evaluate((e) => (e as HTMLProgressElement).value)).toBe(1);
+      expect(await page.locator('#status').getAttribute('data-backend')).toBe(device);
+      await cursorAfter(page, 'remove(sku: string): void {');
+      const ms = await typeAndWait(page, '\n    if (!sku) return;');
+      console.log(`model/${device}: keystroke-to-suggestion ${ms} ms`);
+      await page.screenshot({ path: join(shots, `demo-model-${device}.png`) });
+      const before = await doc(page);
+      await page.keyboard.press('Tab');
+      expect(await doc(page)).not.toBe(before);
+      await page.close();
+    }, 300_000);
+  }
+});
+
+describe('production build', () => {
+  let server2: PreviewServer;
+  afterAll(async () => { await server2?.close(); });
+  it('builds, serves with COOP/COEP and predicts offline', async () => {
+    await build({ configFile, logLevel: 'error' });
+    server2 = await preview({ configFile, logLevel: 'error', preview: { port: 0, strictPort: false } });
+    const url = urlOf(server2);
+    const res = await fetch(`${url}/`);
+    expect(res.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+    expect((await fetch(`${url}/models/tokenizer/tokenizer.json`)).ok).toBe(true);
+    expect((await fetch(`${url}/ort/ort-wasm-simd-threaded.jsep.wasm`)).ok).toBe(true);
+    const page = await open(`${url}/${workerReady && modelReady ? '?device=wasm' : '?predictor=rules'}`);
+    await page.locator('#status[data-state=ready]').waitFor({ timeout: 240_000 });
+    await page.evaluate(() => {
+      const v = (window as any).nextedit.view();
+      const at = v.state.doc.toString().indexOf('quantity: number');
+      v.dispatch({ selection: { anchor: at, head: at + 'quantity'.length } });
+      v.focus();
+    });
+    const ms = await typeAndWait(page, 'qty');
+    console.log(`build: keystroke-to-suggestion ${ms} ms`);
+    await page.close();
+  }, 400_000);
+});
