@@ -67,7 +67,8 @@ export class TransformersCausalLM implements CausalLM {
         attention_mask: int64(new Array(past + tokens.length).fill(1)),
         position_ids: int64(tokens.map((_, i) => past + i)),
       };
-      if (this.cache) Object.assign(inputs, this.cache);
+      // Passed as one object: transformers.js fills in empty pasts unless `past_key_values` is set.
+      if (this.cache) inputs.past_key_values = this.cache;
       const out = (await (this.model as unknown as { forward(i: object): Promise<Record<string, Tensor>> }).forward(
         inputs,
       )) as Record<string, Tensor>;

@@ -1,0 +1,27 @@
+// Node entry (`@nextedit/worker/node`): an in-process predictor on onnxruntime-node.
+import type { DecodeMode, Predictor } from '@nextedit/core';
+import { createModelPredictor } from '../create-predictor.js';
+import type { Dtype } from '../load-model.js';
+
+export interface NodePredictorOptions {
+  /** Model folder (Hugging Face layout), URL prefix or hub id. */
+  model: string;
+  /** Draft model with the same tokenizer, for `speculative+draft`. */
+  draft?: string;
+  dtype?: Dtype;
+  mode?: DecodeMode;
+}
+
+export async function createNodePredictor(opts: NodePredictorOptions): Promise<Predictor & { dispose(): Promise<void> }> {
+  const loaded = await createModelPredictor(opts);
+  const p = loaded.predictor;
+  return {
+    predict: (request, options) => p.predict(request, options),
+    status: () => ({ state: 'ready', backend: loaded.main.backend, model: opts.model }),
+    dispose: () => loaded.dispose(),
+  };
+}
+
+export { createModelPredictor } from '../create-predictor.js';
+export { loadModel, promptFormatOf, DTYPE_FILES, type Dtype, type LoadedModel } from '../load-model.js';
+export { TransformersCausalLM } from '../backends/transformers.js';
