@@ -120,10 +120,12 @@ debugBox.onchange = () => showDebug(predictor.last?.debug);
 // --- replay --------------------------------------------------------------------
 const replaySelect = $<HTMLSelectElement>('#replay');
 replays.forEach((r, i) => replaySelect.add(new Option(r.name, String(i))));
-$('#play').onclick = () => {
+const playButton = $<HTMLButtonElement>('#play');
+playButton.onclick = () => {
   const r = replays[Number(replaySelect.value)]!;
   openTab(r.file);
-  void playReplay(view, r);
+  playButton.disabled = true;
+  void playReplay(view, r).finally(() => { playButton.disabled = false; });
 };
 
 // --- model panel ---------------------------------------------------------------

@@ -44,7 +44,7 @@ export class StatsPanel {
     const sorted = [...this.latencies].sort((a, b) => a - b);
     const q = (f: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]! : NaN);
     const pct = (a: number, b: number) => (b ? `${Math.round((100 * a) / b)}%` : '–');
-    const ms = (v: number) => (Number.isNaN(v) ? '–' : `${v.toFixed(0)} ms`);
+    const ms = (v: number) => (Number.isNaN(v) ? '–' : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
     const rows: [string, string, string][] = [
       ['p50', 'latency p50', ms(q(0.5))],
       ['p95', 'latency p95', ms(q(0.95))],

@@ -52,13 +52,12 @@ async function open(url: string): Promise<Page> {
 const doc = (page: Page) => page.evaluate(() => (window as any).nextedit.view().state.doc.toString() as string);
 
 /** Put the cursor right after the first `find` in the current tab. */
-async function cursorAfter(page: Page, find: string, select = 0): Promise<void> {
-  await page.evaluate(({ find, select }) => {
+async function cursorAfter(page: Page, find: string): Promise<void> {
+  await page.evaluate((find) => {
     const v = (window as any).nextedit.view();
-    const at = v.state.doc.toString().indexOf(find) + find.length;
-    v.dispatch({ selection: { anchor: at - select, head: at } });
+    v.dispatch({ selection: { anchor: v.state.doc.toString().indexOf(find) + find.length } });
     v.focus();
-  }, { find, select });
+  }, find);
 }
 
 /** Type `text`, then wait for a suggestion; returns the keystroke-to-suggestion latency. */
@@ -75,19 +74,23 @@ describe('demo with the rule-based predictor', () => {
     await page.locator('#status[data-state=ready]').waitFor({ timeout: 60_000 });
     expect(await page.locator('#tabs button').count()).toBe(3);
     // Rename the field `quantity` in the interface; the next use should follow.
-    await cursorAfter(page, 'quantity: number', 'quantity: number'.length - 'quantity'.length + 8);
     await page.evaluate(() => {
       const v = (window as any).nextedit.view();
       const at = v.state.doc.toString().indexOf('quantity: number');
       v.dispatch({ selection: { anchor: at, head: at + 'quantity'.length } });
+      v.focus();
     });
     const ms = await typeAndWait(page, 'qty');
     console.log(`rules: keystroke-to-suggestion ${ms} ms`);
     await page.screenshot({ path: join(shots, 'demo-rules.png') });
+    // The next use is lines away: Tab jumps there, a second Tab accepts.
+    expect(await page.locator('.cm-nextedit-jump, [class*=jump]').count()).toBeGreaterThan(0);
+    await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     const text = await doc(page);
     expect(text).toContain('qty: number');
-    // One more occurrence renamed by the accept (the next one after the cursor).
+    expect(text).toContain('existing.qty +=');
+    // Exactly one more occurrence renamed by the accept (the next one after the cursor).
     expect(text.match(/\bqty\b/g)!.length).toBe(2);
     expect(await page.locator('[data-stat=accepted]').textContent()).toBe('1');
     await page.close();
@@ -98,6 +101,8 @@ describe('demo with the rule-based predictor', () => {
     await page.locator('#status[data-state=ready]').waitFor();
     await page.selectOption('#replay', '2');
     await page.click('#play');
+    await page.locator('#play[disabled]').waitFor();
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 30_000 });
     await page.locator('[class*="cm-nextedit-"]').first().waitFor({ timeout: 30_000 });
     expect(await page.locator('#tabs button[aria-selected=true]').textContent()).toBe('app/models.py');
     expect(await doc(page)).toContain('unit_price: float');
