@@ -57,13 +57,13 @@ async function checkLocalFile(source: string, file: string): Promise<void> {
 
 export async function loadModel(source: string, opts: LoadModelOptions = {}): Promise<LoadedModel> {
   const dtype = opts.dtype ?? 'fp32';
+  // Paths and URLs are not hub ids, so transformers.js reads them as given;
+  // only a hub id needs the remote host.
+  env.allowLocalModels = true;
+  env.allowRemoteModels = !isPathOrUrl(source);
   const config = await readConfig(source);
   const promptFormat = promptFormatOf(config);
   await checkLocalFile(source, DTYPE_FILES[dtype]);
-  // Paths and URLs are not hub ids, so transformers.js reads them as given.
-  env.allowLocalModels = true;
-  if (isPathOrUrl(source)) env.allowRemoteModels = false;
-  else env.allowRemoteModels = true;
   const backend = await pickBackend(opts.device);
   try {
     return { lm: await open(source, dtype, backend, opts), backend, promptFormat, config };

@@ -1,0 +1,93 @@
+// Loader errors name what is wrong, and hub-style loading works against a
+// local server in the hub URL layout (/{id}/resolve/main/{file}).
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { env } from '@huggingface/transformers';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadModel, loadTokenizer } from '../src/index.js';
+import type { LoadProgress } from '@nextedit/core';
+import { hasTestModel, testModel } from './model-dir.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'nextedit-load-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function copyModel(name: string): string {
+  const dir = join(tmp, name);
+  cpSync(testModel, dir, { recursive: true });
+  return dir;
+}
+
+describe.skipIf(!hasTestModel)('loadModel', () => {
+  it('names a missing ONNX file', async () => {
+    const dir = copyModel('missing');
+    rmSync(join(dir, 'onnx', 'model.onnx'));
+    await expect(loadModel(dir)).rejects.toThrow(/model file missing: .*onnx\/model\.onnx/);
+  });
+
+  it('reports a corrupt ONNX file', async () => {
+    const dir = copyModel('corrupt');
+    writeFileSync(join(dir, 'onnx', 'model.onnx'), 'this is not a protobuf');
+    await expect(loadModel(dir)).rejects.toThrow(/cannot load model .*onnx\/model\.onnx/);
+  });
+
+  it('reports a corrupt config.json', async () => {
+    const dir = copyModel('badconfig');
+    writeFileSync(join(dir, 'config.json'), '{"model_type": ');
+    await expect(loadModel(dir)).rejects.toThrow(/config\.json is not valid JSON/);
+  });
+
+  it('rejects an unknown prompt format, listing the known ones', async () => {
+    const dir = copyModel('format');
+    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...config, nextedit: { prompt_format: 'bogus' } }));
+    await expect(loadModel(dir)).rejects.toThrow(/bogus[\s\S]*native/);
+  });
+
+  it.skipIf(!existsSync(join(testModel, 'onnx', 'model_quantized.onnx')))('loads q8 from onnx/model_quantized.onnx', async () => {
+    const { lm } = await loadModel(testModel, { dtype: 'q8' });
+    const out = await lm.forward([1, 2, 3]);
+    expect(out.rows).toBe(3);
+    await lm.dispose();
+  });
+
+  it('loads a hub id from a server in the hub layout, reporting progress', async () => {
+    const seen: string[] = [];
+    const server: Server = createServer((req, res) => {
+      seen.push(req.url ?? '');
+      const m = /^\/test-org\/tiny\/resolve\/main\/(.+)$/.exec(req.url ?? '');
+      const file = m ? join(testModel, decodeURIComponent(m[1]!)) : '';
+      if (!m || !existsSync(file)) {
+        res.writeHead(404).end();
+        return;
+      }
+      const body = readFileSync(file);
+      res.writeHead(200, { 'content-length': body.length }).end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const saved = { host: env.remoteHost, cache: env.cacheDir };
+    env.remoteHost = `http://127.0.0.1:${port}/`;
+    // Node loads ONNX from a file path, so downloads go through a (temporary) FS cache.
+    env.cacheDir = join(tmp, 'hub-cache');
+    try {
+      const progress: LoadProgress[] = [];
+      const { lm, promptFormat } = await loadModel('test-org/tiny', { onProgress: (p) => progress.push(p) });
+      expect(promptFormat).toBeTypeOf('string');
+      expect((await lm.forward([1, 2])).rows).toBe(2);
+      expect(seen).toContain('/test-org/tiny/resolve/main/onnx/model.onnx');
+      const onnx = progress.filter((p) => p.file === 'onnx/model.onnx');
+      expect(onnx.length).toBeGreaterThan(0);
+      expect(onnx[onnx.length - 1]!.loaded).toBe(onnx[onnx.length - 1]!.total);
+      await lm.dispose();
+      // The tokenizer loads from a URL prefix too.
+      const tok = await loadTokenizer(`http://127.0.0.1:${port}/test-org/tiny/resolve/main`);
+      expect(tok.tokenId('<|cursor|>')).toBeTypeOf('number');
+    } finally {
+      env.remoteHost = saved.host;
+      env.cacheDir = saved.cache;
+      server.close();
+    }
+  });
+});
