@@ -106,6 +106,7 @@ describe('demo with the rule-based predictor', () => {
     await page.locator('[class*="cm-nextedit-"]').first().waitFor({ timeout: 30_000 });
     expect(await page.locator('#tabs button[aria-selected=true]').textContent()).toBe('app/models.py');
     expect(await doc(page)).toContain('unit_price: float');
+    await page.screenshot({ path: join(shots, 'demo-replay.png') });
     await page.close();
   }, 60_000);
 
