@@ -1,0 +1,71 @@
+// Turn an eval case into a typing session: the case's last event typed
+// keystroke by keystroke, one predict request after each keystroke.
+import type { PredictRequest } from '@nextedit/core';
+
+export interface BenchCase {
+  id: string;
+  path: string;
+  language?: string;
+  events: string[];
+  before: string;
+  cursor: number;
+}
+
+/** Offset of the start of 0-based line `line` in `text` (the end when past it). */
+function lineOffset(text: string, line: number): number {
+  let pos = 0;
+  for (let i = 0; i < line; i++) {
+    const nl = text.indexOf('\n', pos);
+    if (nl < 0) return text.length;
+    pos = nl + 1;
+  }
+  return pos;
+}
+
+/** The added text of a one-hunk diff and where it sits in the file after it. */
+function lastInsertion(diff: string, after: string): { from: number; added: string } | undefined {
+  const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/m.exec(diff);
+  if (!m) return undefined;
+  const count = m[2] === undefined ? 1 : Number(m[2]);
+  // `+c,0` names the line before an empty insertion point.
+  const start = count === 0 ? Number(m[1]) : Number(m[1]) - 1;
+  const added = diff
+    .slice(m.index + m[0].length + 1)
+    .split('\n')
+    .filter((l) => l.startsWith('+'))
+    .map((l) => l.slice(1) + '\n')
+    .join('');
+  const from = lineOffset(after, start);
+  if (after.slice(from, from + added.length) !== added) return undefined;
+  return { from, added };
+}
+
+/**
+ * The requests of a typing session that ends in `c` itself: the last event's
+ * added text appears one character at a time (at most `maxKeys` keystrokes,
+ * the last ones), with that event still pending (not in `events`).
+ */
+export function typingSession(c: BenchCase, maxKeys = 8): PredictRequest[] {
+  const final: PredictRequest = { path: c.path, text: c.before, cursor: c.cursor, events: c.events, language: c.language };
+  const last = c.events[c.events.length - 1];
+  const ins = last ? lastInsertion(last, c.before) : undefined;
+  if (!ins) return [final];
+  // Type the added text without its final newline: keystrokes inside the line.
+  const typed = ins.added.replace(/\n$/, '');
+  const head = c.before.slice(0, ins.from);
+  const tail = c.before.slice(ins.from + typed.length);
+  const events = c.events.slice(0, -1);
+  const out: PredictRequest[] = [];
+  for (let k = Math.max(0, typed.length - maxKeys); k < typed.length; k++) {
+    const text = head + typed.slice(0, k) + tail;
+    out.push({ path: c.path, text, cursor: ins.from + k, events, language: c.language });
+  }
+  out.push(final);
+  return out;
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}

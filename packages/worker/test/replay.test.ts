@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { percentile, typingSession, type BenchCase } from '../src/cli/replay.js';
+
+const fixture = fileURLToPath(new URL('../src/cli/fixtures/bench-cases.jsonl', import.meta.url));
+const cases = readFileSync(fixture, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as BenchCase);
+
+describe('typingSession', () => {
+  it('types the last event keystroke by keystroke, ending with the case itself', () => {
+    const c = cases.find((x) => x.id === 'fixture-complete')!;
+    const session = typingSession(c, 4);
+    expect(session).toHaveLength(5);
+    const typedLine = '    print(f"hello {na';
+    // Each keystroke adds one character at the cursor; the event being typed is not settled yet.
+    expect(session[0]!.text).toContain(typedLine.slice(0, -4) + '\n');
+    expect(session[3]!.text).toContain(typedLine.slice(0, -1) + '\n');
+    expect(session[3]!.cursor).toBe(c.before.indexOf(typedLine) + typedLine.length - 1);
+    expect(session[0]!.events).toEqual([]);
+    expect(session[4]).toMatchObject({ text: c.before, cursor: c.cursor, events: c.events });
+  });
+
+  it('falls back to the case alone when the last event cannot be located', () => {
+    const c = { ...cases[0]!, events: ['--- a/x\n+++ b/x\n@@ -1,1 +1,1 @@\n-a\n+not in the file\n'] };
+    expect(typingSession(c)).toHaveLength(1);
+  });
+
+  it('percentile picks nearest-rank values', () => {
+    expect(percentile([5, 1, 3, 2, 4], 50)).toBe(3);
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 95)).toBe(10);
+    expect(percentile([], 50)).toBe(0);
+  });
+});
