@@ -1,16 +1,18 @@
 import type { LoadProgress, Predictor, PredictorStatus } from '@nextedit/core';
 
 export interface LoadedModel { predictor: Predictor; status(): PredictorStatus }
-export interface ModelChoice { model: string; dtype: 'fp32' | 'q8'; device: 'webgpu' | 'wasm' | 'auto' }
+export interface ModelChoice { model: string; dtype: 'fp32' | 'q8'; device: 'webgpu' | 'wasm' | 'auto'; wasmPaths?: string }
 
-// The worker client is written alongside this demo; the glob finds it once it
-// exists instead of breaking the page's import graph before then.
-const clients = import.meta.glob<{ WorkerPredictor: new () => Predictor & {
+interface WorkerClient extends Predictor {
   load(source: ModelChoice, opts?: { onProgress?(p: LoadProgress): void }): Promise<void>;
   status(): PredictorStatus;
-} }>('../../packages/worker/src/index.ts');
+}
 
-export const workerAvailable = () => Object.keys(clients).length > 0;
+// The worker client is being written alongside this demo. Until it exists the
+// glob is empty and the page runs on the rule baseline; importing the package
+// root instead would pull its Node-only parts into the page and the build.
+const clientFile = import.meta.glob<{ WorkerPredictor?: new () => WorkerClient }>('../../packages/worker/src/client.ts');
+export const workerAvailable = () => Object.keys(clientFile).length > 0;
 
 /** The bundled student when it is served, else the tiny random test model. */
 export async function bundledModel(): Promise<string> {
@@ -23,12 +25,13 @@ export async function bundledModel(): Promise<string> {
 
 /** Load a model in a fresh worker; the caller swaps it in only on success. */
 export async function loadModel(choice: ModelChoice, onProgress: (p: LoadProgress) => void): Promise<LoadedModel> {
-  const load = Object.values(clients)[0];
-  if (!load) throw new Error('the worker client (@nextedit/worker) is not available in this build');
-  const { WorkerPredictor } = await load();
-  const p = new WorkerPredictor();
+  const load = Object.values(clientFile)[0];
+  const mod = load ? await load() : {};
+  if (!mod.WorkerPredictor) throw new Error('the worker client (WorkerPredictor from @nextedit/worker) is not available in this build');
+  const p = new mod.WorkerPredictor();
   try {
-    await p.load(choice, { onProgress });
+    // ORT's wasm is self-hosted at /ort/ (see vite.config.ts): no CDN, works offline.
+    await p.load({ ...choice, wasmPaths: new URL('/ort/', location.href).href }, { onProgress });
   } catch (e) {
     await p.dispose?.();
     throw e;
