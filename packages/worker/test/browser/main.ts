@@ -1,0 +1,58 @@
+// Test page: exposes the worker backend check and a WorkerPredictor to Playwright.
+import { WorkerPredictor } from '../../src/client.js';
+import type { PredictRequest } from '@nextedit/core';
+
+const createWorker = () => new Worker(new URL('../../src/worker-entry.ts', import.meta.url), { type: 'module' });
+
+function lmCheck(device: 'wasm' | 'webgpu', dtype: 'fp32' | 'q8'): Promise<unknown> {
+  const w = new Worker(new URL('./lm-worker.ts', import.meta.url), { type: 'module' });
+  return new Promise((resolve) => {
+    w.onmessage = (e) => {
+      w.terminate();
+      resolve(e.data);
+    };
+    w.onerror = (e) => resolve({ error: e.message });
+    w.postMessage({ device, dtype });
+  });
+}
+
+const request: PredictRequest = {
+  path: 'src/a.ts',
+  text: 'function add(a, b) {\n  return a + b;\n}\n',
+  cursor: 20,
+  events: [],
+};
+
+const settle = (p: Promise<unknown>) =>
+  p.then(
+    (v) => ({ ok: true, value: v }),
+    (e: Error) => ({ ok: false, name: e.name, message: e.message }),
+  );
+
+async function predictorCheck(device: 'wasm' | 'webgpu'): Promise<unknown> {
+  const p = new WorkerPredictor({ createWorker });
+  const statuses: string[] = [];
+  p.onStatus((s) => statuses.push(s.state + (s.error ? `:${s.error}` : '')));
+  await p.load({ model: '/model', device, wasmPaths: '/ort/' });
+  const first = await settle(p.predict(request));
+  // Three quick requests: the first two are superseded, the last one answers.
+  const burst = await Promise.all([p.predict(request), p.predict({ ...request, cursor: 21 }), p.predict({ ...request, cursor: 22 })].map(settle));
+  const ac = new AbortController();
+  const aborted = settle(p.predict(request, { signal: ac.signal }));
+  ac.abort();
+  const abortedResult = await aborted;
+  // Kill the worker mid-request: the call fails (no dead promise) and the worker restarts.
+  const inFlight = settle(p.predict(request));
+  p.currentWorker!.dispatchEvent(new Event('error'));
+  const killed = await inFlight;
+  await new Promise<void>((r) => {
+    const off = p.onStatus((s) => s.state === 'ready' && (off(), r()));
+    if (p.status().state === 'ready') r();
+  });
+  const afterRestart = await settle(p.predict(request));
+  const stats = p.stats();
+  p.dispose();
+  return { status: p.status(), backend: stats.backend, first, burst, abortedResult, killed, afterRestart, stats, statuses };
+}
+
+(window as unknown as { nx: object }).nx = { lmCheck, predictorCheck };

@@ -1,0 +1,18 @@
+// The in-process Node predictor over the test model returns a prediction.
+import { describe, expect, it } from 'vitest';
+import { createNodePredictor } from '../src/node/index.js';
+import { hasTestModel, testModel } from './model-dir.js';
+
+describe.skipIf(!hasTestModel)('createNodePredictor', () => {
+  it('predicts with stats from the node backend and reuses the KV cache on the next request', async () => {
+    const p = await createNodePredictor({ model: testModel, mode: 'speculative' });
+    const request = { path: 'src/a.ts', text: 'function add(a, b) {\n  return a + b;\n}\n', cursor: 20, events: [] };
+    const first = await p.predict(request);
+    const second = await p.predict({ ...request, text: request.text + '\n', cursor: 21 });
+    // Random weights may or may not propose an edit; when they do, stats are real.
+    for (const r of [first, second]) if (r) expect(r.stats.backend).toBe('node');
+    if (second) expect(second.stats.cachedTokens).toBeGreaterThan(0);
+    expect(p.status?.()).toMatchObject({ state: 'ready', backend: 'node' });
+    await p.dispose();
+  }, 60_000);
+});
