@@ -23,8 +23,17 @@ export async function bundledModel(): Promise<string> {
   throw new Error('no bundled model is served under /models/ (nextedit-student, tiny-random)');
 }
 
+/** Fail fast, with the URL and HTTP status, when a model URL serves no config. */
+async function preflight(model: string): Promise<void> {
+  if (!/^(https?:)?\//.test(model)) return; // a hub id: the worker resolves it
+  const url = `${model.replace(/\/$/, '')}/config.json`;
+  const r = await fetch(url).catch((e: Error) => { throw new Error(`cannot fetch ${url}: ${e.message}`); });
+  if (!r.ok) throw new Error(`no model at ${model} (${url}: HTTP ${r.status})`);
+}
+
 /** Load a model in a fresh worker; the caller swaps it in only on success. */
 export async function loadModel(choice: ModelChoice, onProgress: (p: LoadProgress) => void): Promise<LoadedModel> {
+  await preflight(choice.model);
   const load = Object.values(clientFile)[0];
   const mod = load ? await load() : {};
   if (!mod.WorkerPredictor) throw new Error('the worker client (WorkerPredictor from @nextedit/worker) is not available in this build');
