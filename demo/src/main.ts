@@ -161,6 +161,8 @@ async function load(choice: ModelChoice | 'rules', label: string): Promise<void>
     void old?.predictor.dispose?.();
     progressEl.value = 1;
     setStatus({ ...next.status(), state: 'ready' }, label);
+    // Later changes (a worker crash and restart) show too, while this model is active.
+    next.predictor.onStatus?.((s) => { if (model === next) setStatus(s, label); });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     errorEl.hidden = false;
