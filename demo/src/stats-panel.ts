@@ -48,7 +48,7 @@ export class StatsPanel {
     const rows: [string, string, string][] = [
       ['p50', 'latency p50', ms(q(0.5))],
       ['p95', 'latency p95', ms(q(0.95))],
-      ['tps', 'tokens/s', this.genMs ? (this.tokens / (this.genMs / 1000)).toFixed(1) : '–'],
+      ['tps', 'tokens/s', this.tokens && this.genMs ? (this.tokens / (this.genMs / 1000)).toFixed(1) : '–'],
       ['cache', 'prompt from KV cache', pct(this.cached, this.prompt)],
       ['spec', 'speculative acceptance', pct(this.accepted, this.proposed)],
       ['shown', 'suggestions shown', String(this.shown)],
