@@ -5,9 +5,8 @@ import { javascript } from '@codemirror/lang-javascript';
 import { python } from '@codemirror/lang-python';
 import { oneDark } from '@codemirror/theme-one-dark';
 import { nextEdit } from '@nextedit/codemirror';
-import type { LoadProgress, PredictorStatus } from '@nextedit/core';
+import { EditHistory, RulePredictor, type LoadProgress, type PredictorStatus } from '@nextedit/core';
 import { starterFiles, type DemoFile } from './files.js';
-import { DemoRulePredictor } from './rules.js';
 import { SwitchPredictor } from './switch-predictor.js';
 import { StatsPanel } from './stats-panel.js';
 import { bundledModel, loadModel, workerAvailable, type LoadedModel, type ModelChoice } from './model-loader.js';
@@ -19,7 +18,14 @@ const params = new URLSearchParams(location.search);
 const statusEl = $('#status');
 
 const stats = new StatsPanel($('#stats'), $('#chart'));
-const rules = new DemoRulePredictor();
+const rules = new RulePredictor();
+// One history across tabs. Requests see the event being typed too, so the
+// rename in progress is already something to repeat.
+const edits = new EditHistory();
+const history = {
+  record: (path: string, before: string, changes: Parameters<EditHistory['record']>[2]) => edits.record(path, before, changes),
+  settled: () => { const p = edits.pending(); return p ? [...edits.settled(), p] : edits.settled(); },
+};
 let model: LoadedModel | undefined;
 const predictor = new SwitchPredictor(rules, (s, p) => {
   stats.record(s);
@@ -47,16 +53,13 @@ function extensions(file: DemoFile): Extension[] {
     basicSetup, oneDark,
     file.language === 'python' ? python() : javascript({ typescript: file.language === 'typescript' }),
     throttle.of(nextEditFor(file)),
-    // The rule baseline learns the last substitution from the edits themselves.
-    EditorView.updateListener.of((u) => {
-      if (u.docChanged) rules.observe(current.path, u.startState.doc.toString(), u.state.doc.toString());
-    }),
   ];
 }
 
 function nextEditFor(file: DemoFile): Extension {
   return nextEdit({
       predictor,
+      history,
       path: () => current.path,
       language: file.language,
       throttleMs: Number(throttleInput.value),
