@@ -2,3 +2,8 @@ export * from "./types.js";
 export * from './prompt/index.js';
 export * from './edits/index.js';
 export * from './testing/index.js';
+export * from './history/index.js';
+export * from './metrics/index.js';
+export * from './predict/filters.js';
+export * from './baseline/index.js';
+export * from './engine/index.js';

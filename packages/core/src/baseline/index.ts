@@ -1,0 +1,1 @@
+export { RulePredictor, historyDraft, lastSubstitution } from './rule-predictor.js';

@@ -1,0 +1,9 @@
+export { EditHistory, type EditHistoryOptions } from './edit-history.js';
+export {
+  unifiedDiff,
+  applyUnifiedDiff,
+  parseUnifiedDiff,
+  reverseUnifiedDiff,
+  type Hunk,
+  type ParsedDiff,
+} from './diff.js';

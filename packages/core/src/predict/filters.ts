@@ -1,0 +1,26 @@
+import { reverseUnifiedDiff } from '../history/diff.js';
+import { reversalRatio } from '../metrics/reversal.js';
+import type { PredictRequest, TextEdit } from '../types.js';
+
+/** Apply sorted, non-overlapping edits (offsets against `text`). */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  let out = '';
+  let pos = 0;
+  for (const e of edits) {
+    out += text.slice(pos, e.from) + e.insert;
+    pos = e.to;
+  }
+  return out + text.slice(pos);
+}
+
+/**
+ * True when the edits mostly undo the user's last edit (the last diff in
+ * `request.events`, if it is for this file and still applies in reverse).
+ */
+export function isReversal(request: PredictRequest, edits: TextEdit[]): boolean {
+  const last = request.events[request.events.length - 1];
+  if (!last || edits.length === 0) return false;
+  const lastBefore = reverseUnifiedDiff(request.text, last, request.path);
+  if (lastBefore === undefined) return false;
+  return reversalRatio(lastBefore, request.text, applyEdits(request.text, edits)) > 0.5;
+}
