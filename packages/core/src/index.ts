@@ -7,3 +7,4 @@ export * from './metrics/index.js';
 export * from './predict/filters.js';
 export * from './baseline/index.js';
 export * from './engine/index.js';
+export * from './predict/index.js';

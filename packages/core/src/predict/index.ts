@@ -1,0 +1,2 @@
+export * from './filters.js';
+export { ModelPredictor, type ModelPredictorOptions } from './model-predictor.js';

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { CharTokenizer } from '../testing/char-tokenizer.js';
+import { NATIVE_TOKENS as T, nativeFormat } from '../prompt/native.js';
+import type { CausalLM, EditPrediction, Logits, PredictRequest } from '../types.js';
+import { ModelPredictor } from './model-predictor.js';
+
+const tok = new CharTokenizer(nativeFormat.specialTokens);
+const ANSWER = tok.tokenId(T.answer)!;
+
+/**
+ * A deterministic fake LM with a real KV-cache contract: it holds a token
+ * sequence, and at every position predicts the next token of
+ * `answer(prompt)` (the prompt being everything up to <|answer|>).
+ */
+class ScriptedLM implements CausalLM {
+  private ctx: number[] = [];
+  forwards = 0;
+  constructor(private readonly answer: (promptText: string) => string) {}
+  get length(): number {
+    return this.ctx.length;
+  }
+  async forward(tokens: number[]): Promise<Logits> {
+    this.forwards++;
+    const vocab = tok.vocabSize;
+    const data = new Float32Array(tokens.length * vocab);
+    tokens.forEach((t, i) => {
+      this.ctx.push(t);
+      data[i * vocab + this.next()] = 1;
+    });
+    return { data, rows: tokens.length, vocabSize: vocab };
+  }
+  truncate(length: number): void {
+    this.ctx.length = Math.min(length, this.ctx.length);
+  }
+  private next(): number {
+    const a = this.ctx.lastIndexOf(ANSWER);
+    if (a < 0) return 0;
+    const want = tok.encode(this.answer(tok.decode(this.ctx.slice(0, a + 1))));
+    const so = this.ctx.slice(a + 1);
+    const ok = so.every((t, i) => t === want[i]);
+    return ok && so.length < want.length ? want[so.length] : tok.tokenId(T.eos)!;
+  }
+}
+
+/** The region text of a native prompt, without the cursor marker. */
+function regionOf(prompt: string): string {
+  return prompt.slice(prompt.indexOf(T.region) + T.region.length, prompt.indexOf(T.regionEnd)).replace(T.cursor, '');
+}
+
+const text = Array.from({ length: 12 }, (_, i) => `const v${i} = ${i};\n`).join('');
+
+describe('ModelPredictor', () => {
+  it('turns a one-word change of the region into a minimal edit', async () => {
+    const lm = new ScriptedLM((p) => regionOf(p).replace('v5 = 5', 'v5 = 50') + T.regionEnd);
+    const predictor = new ModelPredictor({ model: lm, tokenizer: tok, mode: 'greedy', backend: 'test' });
+    const request: PredictRequest = { path: 'a.ts', text, cursor: text.indexOf('v5'), events: [] };
+    const p = await predictor.predict(request);
+    const at = text.indexOf('v5 = 5') + 6;
+    expect(p?.edits).toEqual([{ from: at, to: at, insert: '0' }]);
+    expect(p?.cursor).toBe(at + 1);
+    expect(p?.jump).toBeUndefined();
+    expect(p?.stats.backend).toBe('test');
+    expect(p?.stats.promptTokens).toBeGreaterThan(0);
+  });
+
+  it('gives the same edit with speculative decoding in fewer forward passes, reusing the cache', async () => {
+    const answer = (p: string) => regionOf(p).replace('v5 = 5', 'v5 = 50') + T.regionEnd;
+    const request: PredictRequest = { path: 'a.ts', text, cursor: text.indexOf('v5'), events: [] };
+    const greedy = new ScriptedLM(answer);
+    const spec = new ScriptedLM(answer);
+    const g = await new ModelPredictor({ model: greedy, tokenizer: tok, mode: 'greedy' }).predict(request);
+    const sp = new ModelPredictor({ model: spec, tokenizer: tok, mode: 'speculative' });
+    const s = await sp.predict(request);
+    expect(s?.edits).toEqual(g?.edits);
+    expect(spec.forwards).toBeLessThan(greedy.forwards);
+    const again = await sp.predict({ ...request, cursor: request.cursor + 1 });
+    expect(again?.stats.cachedTokens).toBeGreaterThan(0);
+  });
+
+  it('returns null for <|no_edit|> and for an unchanged region', async () => {
+    const request: PredictRequest = { path: 'a.ts', text, cursor: 3, events: [] };
+    expect(await new ModelPredictor({ model: new ScriptedLM(() => T.noEdit), tokenizer: tok }).predict(request)).toBeNull();
+    const copy = new ScriptedLM((p) => regionOf(p) + T.regionEnd);
+    expect(await new ModelPredictor({ model: copy, tokenizer: tok }).predict(request)).toBeNull();
+  });
+
+  it('suppresses an edit that undoes the user’s last edit', async () => {
+    // The user just renamed v5 to w5; the model wants it back.
+    const after = text.replace('const v5', 'const w5');
+    const event = '--- a/a.ts\n+++ b/a.ts\n@@ -6 +6 @@\n-const v5 = 5;\n+const w5 = 5;\n';
+    const request = { path: 'a.ts', text: after, cursor: after.indexOf('w5') + 2, events: [event] };
+    const undo = new ScriptedLM((p) => regionOf(p).replace('w5', 'v5') + T.regionEnd);
+    expect(await new ModelPredictor({ model: undo, tokenizer: tok }).predict(request)).toBeNull();
+    // the same kind of edit that does not restore the old text is kept
+    const other = new ScriptedLM((p) => regionOf(p).replace('w5', 'x5') + T.regionEnd);
+    expect(await new ModelPredictor({ model: other, tokenizer: tok }).predict(request)).not.toBeNull();
+  });
+
+  it('sets a jump for an edit more than two lines from the cursor', async () => {
+    const lm = new ScriptedLM((p) => regionOf(p).replace('v7 = 7', 'v7 = 70') + T.regionEnd);
+    const p = await new ModelPredictor({ model: lm, tokenizer: tok }).predict({ path: 'a.ts', text, cursor: text.indexOf('v4'), events: [] });
+    expect(p?.jump).toEqual({ pos: text.indexOf('v7 = 7') + 6 });
+  });
+
+  it('streams partial predictions of completed lines before the final one', async () => {
+    const lm = new ScriptedLM((p) => regionOf(p).replace('v4 = 4', 'v4 = 40') + T.regionEnd);
+    const partials: EditPrediction[] = [];
+    const p = await new ModelPredictor({ model: lm, tokenizer: tok, mode: 'greedy' }).predict(
+      { path: 'a.ts', text, cursor: text.indexOf('v4'), events: [] },
+      { onPartial: (x) => partials.push(x) },
+    );
+    expect(partials.length).toBeGreaterThan(0);
+    expect(partials[0].edits).toEqual(p?.edits);
+  });
+
+  it('rejects unknown formats with the list of known ones', () => {
+    expect(() => new ModelPredictor({ model: new ScriptedLM(() => ''), tokenizer: tok, format: 'nope' })).toThrow(/native/);
+  });
+});
