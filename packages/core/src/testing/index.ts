@@ -1,1 +1,2 @@
 export { CharTokenizer } from './char-tokenizer.js';
+export * from './fake-models.js';

@@ -1,0 +1,17 @@
+import type { Logits } from '../types.js';
+
+/** Index of the largest logit in `row` (lowest index on ties, NaN never wins). */
+export function argmax(logits: Logits, row: number): number {
+  if (row < 0 || row >= logits.rows) throw new RangeError(`argmax: row ${row} outside 0..${logits.rows - 1}`);
+  const base = row * logits.vocabSize;
+  let best = 0;
+  let bestValue = -Infinity;
+  for (let i = 0; i < logits.vocabSize; i++) {
+    const v = logits.data[base + i]!;
+    if (v > bestValue) {
+      bestValue = v;
+      best = i;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { FakeLM, copyRule, hashRule, inductionRule, referenceGreedy } from '../testing/fake-models.js';
+import { generate, type DecodeMode } from './generate.js';
+import { PrefixCache } from './prefix-cache.js';
+
+/** Small deterministic PRNG so failures reproduce. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const V = 12;
+
+describe('generate', () => {
+  it('speculative decoding equals greedy token for token on random inputs', async () => {
+    const rand = rng(1);
+    const int = (n: number) => Math.floor(rand() * n);
+    const modes: DecodeMode[] = ['greedy', 'speculative', 'speculative+draft'];
+    for (let trial = 0; trial < 300; trial++) {
+      const rule = inductionRule(V, 3 + int(8));
+      const prompt = Array.from({ length: 5 + int(40) }, () => int(V));
+      // Drafts: a slice of the prompt (what the region looks like), mutated, and noise.
+      const start = int(prompt.length);
+      const draft = prompt.slice(start, start + int(30)).map((t) => (rand() < 0.1 ? int(V) : t));
+      const extra = rand() < 0.5 ? [Array.from({ length: int(10) }, () => int(V))] : undefined;
+      const stopTokens = rand() < 0.8 ? [int(V)] : [];
+      const maxTokens = int(40);
+      const expected = referenceGreedy(rule, prompt, maxTokens, stopTokens);
+      // One shared cache across modes: each run starts from what the last left.
+      const cache = new PrefixCache(new FakeLM(V, rule));
+      for (const mode of modes) {
+        const draftModel = new PrefixCache(new FakeLM(V, rand() < 0.5 ? rule : hashRule(V)));
+        const result = await generate(cache, prompt, {
+          maxTokens,
+          stopTokens,
+          mode,
+          draft,
+          extraDrafts: extra,
+          draftModel,
+          chunkSize: 1 + int(20),
+          draftK: 1 + int(6),
+        });
+        expect({ tokens: result.tokens, stop: result.stop }, `trial ${trial} ${mode}`).toEqual(expected);
+        expect(result.stats.generatedTokens).toBe(expected.tokens.length);
+        expect(result.stats.draftAccepted).toBeLessThanOrEqual(result.stats.draftProposed);
+        if (result.stop === 'stop') expect(stopTokens).toContain(result.stopToken);
+        // The cache holds exactly prompt + output, and the model agrees.
+        expect(cache.tokens).toEqual([...prompt, ...result.tokens].slice(0, cache.model.length));
+        expect(cache.tokens.length).toBe(cache.model.length);
+        expect((cache.model as FakeLM).held).toEqual(cache.tokens);
+        expect(draftModel.tokens.length).toBe(draftModel.model.length);
+      }
+    }
+  });
+
+  it('needs at least 4x fewer forward passes when the answer mostly copies the region', async () => {
+    const rand = rng(7);
+    const region = Array.from({ length: 200 }, () => 3 + Math.floor(rand() * 40));
+    const target = [...region];
+    target.splice(60, 2, 5, 6, 7); // a replacement
+    target.splice(150, 0, 9); // an insertion
+    const MARK = 1;
+    const END = 2;
+    const rule = copyRule(target, MARK, END);
+    const prompt = [4, 8, ...region, MARK];
+    const run = async (mode: DecodeMode) => generate(new PrefixCache(new FakeLM(50, rule)), prompt, { maxTokens: 400, stopTokens: [END], mode, draft: [...region, END] });
+    const greedy = await run('greedy');
+    const spec = await run('speculative');
+    expect(greedy.tokens).toEqual(target);
+    expect(spec.tokens).toEqual(target);
+    expect(spec.stop).toBe('stop');
+    expect(greedy.stats.forwardPasses).toBe(target.length + 1);
+    expect(spec.stats.forwardPasses * 4).toBeLessThanOrEqual(greedy.stats.forwardPasses);
+    expect(spec.stats.draftAccepted).toBeGreaterThan(170);
+  });
+
+  it('uses an extra draft when the region offers none', async () => {
+    const target = Array.from({ length: 64 }, (_, i) => 3 + (i % 20));
+    const rule = copyRule(target, 1, 2);
+    const run = (extraDrafts?: number[][]) =>
+      generate(new PrefixCache(new FakeLM(30, rule)), [5, 1], { maxTokens: 100, stopTokens: [2], extraDrafts });
+    const plain = await run();
+    const helped = await run([[...target, 2]]);
+    expect(helped.tokens).toEqual(plain.tokens);
+    expect(helped.stats.forwardPasses * 4).toBeLessThanOrEqual(plain.stats.forwardPasses);
+  });
+
+  it('a draft model that agrees with the main model cuts passes; its cache stays in sync', async () => {
+    const rule = hashRule(V);
+    const prompt = [1, 2, 3, 4];
+    const draftModel = new PrefixCache(new FakeLM(V, rule));
+    const greedy = await generate(new PrefixCache(new FakeLM(V, rule)), prompt, { maxTokens: 40, stopTokens: [], mode: 'greedy' });
+    const spec = await generate(new PrefixCache(new FakeLM(V, rule)), prompt, { maxTokens: 40, stopTokens: [], mode: 'speculative+draft', draftModel, draftK: 4 });
+    expect(spec.tokens).toEqual(greedy.tokens);
+    expect(spec.stats.forwardPasses).toBeLessThan(greedy.stats.forwardPasses / 3);
+    expect(spec.stats.draftAccepted).toBe(spec.stats.draftProposed);
+    expect((draftModel.model as FakeLM).held).toEqual(draftModel.tokens);
+  });
+
+  it('calls onChunk with the growing output', async () => {
+    const chunks: number[][] = [];
+    const rule = hashRule(V);
+    const result = await generate(new PrefixCache(new FakeLM(V, rule)), [1, 2], { maxTokens: 10, stopTokens: [], mode: 'greedy', onChunk: (g) => chunks.push(g) });
+    expect(chunks.length).toBeGreaterThan(0);
+    for (const c of chunks) expect(result.tokens.slice(0, c.length)).toEqual(c);
+  });
+
+  it('rejects with AbortError between passes and leaves a usable cache', async () => {
+    const rule = hashRule(V);
+    const cache = new PrefixCache(new FakeLM(V, rule));
+    const prompt = [3, 1, 4, 1, 5];
+    const listeners: (() => void)[] = [];
+    const signal = { aborted: false, addEventListener: (_: 'abort', l: () => void) => void listeners.push(l), removeEventListener: () => {} };
+    const pending = generate(cache, prompt, {
+      maxTokens: 50,
+      stopTokens: [],
+      mode: 'greedy',
+      signal,
+      onChunk: (g) => {
+        if (g.length === 3) signal.aborted = true;
+      },
+    });
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    expect(cache.tokens.length).toBe(cache.model.length);
+    expect((cache.model as FakeLM).held).toEqual(cache.tokens);
+    const again = await generate(cache, prompt, { maxTokens: 20, stopTokens: [] });
+    expect(again.tokens).toEqual(referenceGreedy(rule, prompt, 20, []).tokens);
+    expect(again.stats.cachedTokens).toBe(prompt.length - 1);
+  });
+
+  it('never emits past maxTokens, and returns nothing for maxTokens 0', async () => {
+    const rule = hashRule(V);
+    const zero = await generate(new PrefixCache(new FakeLM(V, rule)), [1], { maxTokens: 0, stopTokens: [] });
+    expect(zero).toMatchObject({ tokens: [], stop: 'max' });
+  });
+});

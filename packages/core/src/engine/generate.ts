@@ -1,0 +1,132 @@
+// Greedy decoding, and speculative decoding whose output is token for token
+// the greedy one: proposals (region draft, extra drafts, a draft model) are
+// verified in one forward pass and only the prefix the model agrees with kept.
+import type { AbortSignalLike } from '../types.js';
+import { throwIfAborted } from './abort.js';
+import { argmax } from './argmax.js';
+import { DraftTracker } from './drafts.js';
+import type { PrefixCache } from './prefix-cache.js';
+
+export type DecodeMode = 'greedy' | 'speculative' | 'speculative+draft';
+
+export interface GenerateOptions {
+  maxTokens: number;
+  stopTokens: number[];
+  mode?: DecodeMode;
+  /** Region draft tokens: what the answer is if nothing changes. */
+  draft?: number[];
+  /** Small model with the same tokenizer ('speculative+draft'). */
+  draftModel?: PrefixCache;
+  /** Other token sequences usable as drafts like the region. */
+  extraDrafts?: number[][];
+  /** Most tokens fed in one verification pass (default 16). */
+  chunkSize?: number;
+  /** Tokens the draft model proposes at a time (default 4). */
+  draftK?: number;
+  signal?: AbortSignalLike;
+  onChunk?: (generated: number[]) => void;
+}
+
+export interface GenerateStats {
+  promptTokens: number;
+  cachedTokens: number;
+  /** Main-model passes, prefill included (draft-model passes not counted). */
+  forwardPasses: number;
+  generatedTokens: number;
+  draftProposed: number;
+  draftAccepted: number;
+  wallMs: number;
+}
+
+export interface GenerateResult {
+  /** Generated tokens, without the stop token. */
+  tokens: number[];
+  stop: 'stop' | 'max';
+  stopToken?: number;
+  stats: GenerateStats;
+}
+
+export async function generate(cache: PrefixCache, prompt: number[], opts: GenerateOptions): Promise<GenerateResult> {
+  const started = Date.now();
+  const mode = opts.mode ?? 'speculative';
+  const chunkSize = Math.max(1, opts.chunkSize ?? 16);
+  const draftK = Math.max(1, opts.draftK ?? 4);
+  const stops = new Set(opts.stopTokens);
+  const trackers =
+    mode === 'greedy' ? [] : [opts.draft ?? [], ...(opts.extraDrafts ?? [])].filter((d) => d.length > 0).map((d) => new DraftTracker(d));
+  const draftModel = mode === 'speculative+draft' ? opts.draftModel : undefined;
+
+  const pre = await cache.prefill(prompt, opts.signal);
+  const stats: GenerateStats = {
+    promptTokens: prompt.length,
+    cachedTokens: pre.cachedTokens,
+    forwardPasses: pre.forwardPasses,
+    generatedTokens: 0,
+    draftProposed: 0,
+    draftAccepted: 0,
+    wallMs: 0,
+  };
+  const out: number[] = [];
+  const finish = (stop: 'stop' | 'max', stopToken?: number): GenerateResult => {
+    stats.generatedTokens = out.length;
+    stats.wallMs = Date.now() - started;
+    return stopToken === undefined ? { tokens: out, stop, stats } : { tokens: out, stop, stopToken, stats };
+  };
+
+  // Invariant: the cache holds prompt + out, and `next` is the model's greedy
+  // choice after it (not yet fed).
+  let next = argmax({ data: pre.last, rows: 1, vocabSize: pre.last.length }, 0);
+  if (opts.maxTokens <= 0) return finish('max');
+  for (;;) {
+    if (stops.has(next)) return finish('stop', next);
+    out.push(next);
+    for (const t of trackers) t.advance(out, 1);
+    if (out.length >= opts.maxTokens) return finish('max');
+
+    // Proposals beyond maxTokens could never be emitted.
+    const room = Math.min(chunkSize, opts.maxTokens - out.length);
+    let proposal = trackers.map((t) => t.propose(room)).reduce((a, b) => (b.length > a.length ? b : a), []);
+    if (proposal.length === 0 && draftModel) proposal = await proposeWithDraftModel(draftModel, prompt, out, Math.min(draftK, room), stops, opts.signal);
+
+    throwIfAborted(opts.signal);
+    const logits = await cache.append([next, ...proposal], opts.signal);
+    stats.forwardPasses++;
+    stats.draftProposed += proposal.length;
+    let row = 0;
+    let p = argmax(logits, 0);
+    while (row < proposal.length && p === proposal[row] && !stops.has(p)) {
+      out.push(p);
+      stats.draftAccepted++;
+      row++;
+      if (out.length >= opts.maxTokens) break;
+      p = argmax(logits, row);
+    }
+    for (const t of trackers) t.advance(out, row);
+    // Drop the fed proposal tokens the model rejected.
+    await cache.truncate(prompt.length + out.length);
+    if (out.length >= opts.maxTokens) return finish('max');
+    opts.onChunk?.(out.slice());
+    next = p;
+  }
+}
+
+/** Greedy tokens from the small model after prompt + out, its cache kept in step. */
+async function proposeWithDraftModel(
+  draft: PrefixCache,
+  prompt: number[],
+  out: number[],
+  k: number,
+  stops: Set<number>,
+  signal: AbortSignalLike | undefined,
+): Promise<number[]> {
+  const pre = await draft.prefill([...prompt, ...out], signal);
+  const proposal: number[] = [];
+  let t = argmax({ data: pre.last, rows: 1, vocabSize: pre.last.length }, 0);
+  while (proposal.length < k && !stops.has(t)) {
+    proposal.push(t);
+    if (proposal.length === k) break;
+    throwIfAborted(signal);
+    t = argmax(await draft.append([t], signal), 0);
+  }
+  return proposal;
+}
