@@ -117,3 +117,19 @@ describe('ModelPredictor', () => {
     expect(() => new ModelPredictor({ model: new ScriptedLM(() => ''), tokenizer: tok, format: 'nope' })).toThrow(/native/);
   });
 });
+
+describe('ModelPredictor history drafts', () => {
+  it('lets the engine verify the repeated last edit as a draft', async () => {
+    // The user renamed v4 to w4 on one line; the model renames the next use too.
+    const src = 'let v4 = 1;\nfoo(v4);\nbar(v4);\n';
+    const event = '--- a/a.ts\n+++ b/a.ts\n@@ -1 +1 @@\n-let v4 = 1;\n+let w4 = 1;\n';
+    const text2 = src.replace('let v4', 'let w4');
+    const answer = (p: string) => regionOf(p).replace('foo(v4)', 'foo(w4)') + T.regionEnd;
+    const request = { path: 'a.ts', text: text2, cursor: 6, events: [event] };
+    const withHistory = await new ModelPredictor({ model: new ScriptedLM(answer), tokenizer: tok }).predict(request);
+    const without = await new ModelPredictor({ model: new ScriptedLM(answer), tokenizer: tok }).predict({ ...request, events: [] });
+    const at = text2.indexOf('foo(v4)') + 4;
+    expect(withHistory?.edits).toEqual([{ from: at, to: at + 1, insert: 'w' }]);
+    expect(withHistory!.stats.draftAccepted).toBeGreaterThan(without!.stats.draftAccepted);
+  });
+});

@@ -1,5 +1,6 @@
 // The in-process predictor: request -> prompt -> engine -> parsed edits.
 import { generate, PrefixCache, type DecodeMode } from '../engine/index.js';
+import { historyDraft } from '../baseline/index.js';
 import { regionEdits } from '../edits/index.js';
 import { getPromptFormat } from '../prompt/registry.js';
 import '../prompt/native.js';
@@ -15,7 +16,7 @@ import type {
   TextEdit,
   Tokenizer,
 } from '../types.js';
-import { isReversal } from './filters.js';
+import { applyEdits, isReversal } from './filters.js';
 
 export interface ModelPredictorOptions {
   model: CausalLM;
@@ -85,6 +86,7 @@ export class ModelPredictor implements Predictor {
       stopTokens: prompt.stopTokenIds,
       mode: this.mode,
       draft: prompt.draft,
+      extraDrafts: this.historyDrafts(request, prompt),
       draftModel: this.draftCache,
       signal: options.signal,
       onChunk: options.onPartial
@@ -107,6 +109,17 @@ export class ModelPredictor implements Predictor {
     if (edits.length === 0 || isReversal(request, edits)) return null;
     const stats: PredictionStats = { ...result.stats, ...baseStats, latencyMs: Date.now() - started };
     return { ...this.placement(request, edits), stats, debug: { prompt: prompt.text, output } };
+  }
+
+  /**
+   * The user's last edit repeated at its next occurrence, rendered as the
+   * format's answer, so the engine can verify it like the region draft.
+   */
+  private historyDrafts(request: PredictRequest, prompt: BuiltPrompt): number[][] {
+    const draft = historyDraft(request);
+    if (!draft) return [];
+    const answer = this.format.target(prompt, applyEdits(request.text, [draft.edit]));
+    return answer === null ? [] : [this.tokenizer.encode(answer)];
   }
 
   /**
