@@ -74,3 +74,17 @@ describe('PrefixCache', () => {
     expect(() => argmax(logits, 2)).toThrow(RangeError);
   });
 });
+
+describe('PrefixCache failures', () => {
+  it('leaves the cache as before when forward fails (abort inside a pass)', async () => {
+    const model = new FakeLM(V, hashRule(V));
+    const cache = new PrefixCache(model);
+    await cache.prefill(base);
+    const signal = { aborted: true, addEventListener: () => {}, removeEventListener: () => {} };
+    await expect(cache.append([1, 2], signal)).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(cache.prefill([...base, 3], signal)).rejects.toMatchObject({ name: 'AbortError' });
+    expect(cache.tokens).toEqual(base);
+    expect(model.held).toEqual(base);
+    expect((await cache.prefill([...base, 3])).cachedTokens).toBe(base.length);
+  });
+});
