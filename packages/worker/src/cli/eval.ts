@@ -1,0 +1,135 @@
+// Offline evaluation: runs a predictor over eval cases, writes one prediction
+// per case and prints a JSON summary on the last stdout line.
+//   npm run eval -- --cases FILE.jsonl --out PREDICTIONS.jsonl
+//     [--predictor baseline|model] [--model DIR] [--draft DIR] [--limit N]
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { applyEdits, deltaChrF, reverseUnifiedDiff, reversalRatio, RulePredictor, type Predictor } from '@nextedit/core';
+import { caseRequest, parseCases, type EvalCase } from './cases.js';
+import { percentile } from './replay.js';
+
+const USAGE = `usage: npm run eval -- --cases FILE.jsonl --out PREDICTIONS.jsonl
+    [--predictor baseline|model] [--model DIR] [--draft DIR] [--limit N]
+
+  --cases      eval cases, one JSON object a line
+  --out        where to write one prediction a line
+  --predictor  baseline (rule-based, default) or model
+  --model      model folder for --predictor model
+  --draft      draft model folder (speculative+draft)
+  --limit      evaluate only the first N cases`;
+
+interface Row {
+  kind: string;
+  exact: boolean;
+  chrf: number;
+  reversal: number;
+  shown: boolean;
+  ms: number;
+}
+
+function summarize(rows: Row[]) {
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  const shown = rows.filter((r) => r.shown);
+  const ms = rows.map((r) => r.ms);
+  return {
+    n: rows.length,
+    exact: mean(rows.map((r) => Number(r.exact))),
+    deltaChrF: mean(rows.map((r) => r.chrf)),
+    reversal: mean(rows.map((r) => r.reversal)),
+    shown: mean(rows.map((r) => Number(r.shown))),
+    precision: mean(shown.map((r) => Number(r.exact))),
+    p50_ms: percentile(ms, 50),
+    p95_ms: percentile(ms, 95),
+  };
+}
+
+/** The text before the case's last event, for the reversal ratio. */
+function beforeLastEvent(c: EvalCase): string {
+  const last = c.events[c.events.length - 1];
+  if (!last) return c.before;
+  return reverseUnifiedDiff(c.before, last) ?? c.before;
+}
+
+async function makePredictor(kind: string, model?: string, draft?: string): Promise<Predictor & { dispose?(): unknown }> {
+  if (kind === 'baseline') return new RulePredictor();
+  if (kind !== 'model') throw new UsageError(`unknown --predictor "${kind}" (baseline or model)`);
+  if (!model) throw new UsageError('--predictor model needs --model DIR');
+  let runtime: { createNodePredictor(o: { model: string; draft?: string }): Promise<Predictor & { dispose(): Promise<void> }> };
+  try {
+    runtime = await import('../node/index.js');
+  } catch (e) {
+    console.error(`no model runtime available (${(e as Error).message})`);
+    process.exit(2);
+  }
+  return runtime.createNodePredictor({ model, ...(draft ? { draft } : {}) });
+}
+
+class UsageError extends Error {}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      cases: { type: 'string' },
+      out: { type: 'string' },
+      predictor: { type: 'string', default: 'baseline' },
+      model: { type: 'string' },
+      draft: { type: 'string' },
+      limit: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (!values.cases || !values.out) throw new UsageError('--cases and --out are required');
+  const limit = values.limit === undefined ? Infinity : Number(values.limit);
+  if (!(limit >= 0)) throw new UsageError('--limit must be a number');
+
+  const { cases, errors } = parseCases(readFileSync(values.cases, 'utf8'));
+  for (const e of errors) console.error(`${values.cases}:${e.line}: skipped: ${e.message}`);
+  const todo = cases.slice(0, limit);
+  const predictor = await makePredictor(values.predictor, values.model, values.draft);
+
+  const lines: string[] = [];
+  const rows: Row[] = [];
+  for (const [i, c] of todo.entries()) {
+    const start = performance.now();
+    const pred = await predictor.predict(caseRequest(c));
+    const ms = performance.now() - start;
+    const prediction = pred && pred.edits.length ? applyEdits(c.before, pred.edits) : null;
+    rows.push({
+      kind: c.kind,
+      exact: prediction === c.after,
+      chrf: deltaChrF(c.before, c.after, prediction),
+      reversal: reversalRatio(beforeLastEvent(c), c.before, prediction),
+      shown: prediction !== null,
+      ms,
+    });
+    lines.push(JSON.stringify({
+      id: c.id,
+      prediction,
+      latency_ms: Math.round(ms * 100) / 100,
+      kind: c.kind,
+      ...(pred?.jump ? { jump: pred.jump } : {}),
+      ...(pred ? pred.stats : {}),
+    }));
+    process.stderr.write(`\r${i + 1}/${todo.length} cases`);
+  }
+  if (todo.length) process.stderr.write('\n');
+  writeFileSync(values.out, lines.length ? lines.join('\n') + '\n' : '');
+  await predictor.dispose?.();
+
+  const byKind: Record<string, ReturnType<typeof summarize>> = {};
+  for (const kind of [...new Set(rows.map((r) => r.kind))].sort()) byKind[kind] = summarize(rows.filter((r) => r.kind === kind));
+  console.log(JSON.stringify({ ...summarize(rows), skipped: errors.length, by_kind: byKind }));
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`${(e as Error).message}\n\n${USAGE}`);
+    process.exit(1);
+  }
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const cli = 'packages/worker/src/cli/eval.ts';
+const cases = 'packages/worker/test/fixtures/eval-cases.jsonl';
+
+async function evalCli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const r = await run('npx', ['tsx', '--conditions=source', cli, ...args], { cwd: root });
+    return { ...r, code: 0 };
+  } catch (e) {
+    const err = e as { stdout: string; stderr: string; code: number };
+    return { stdout: err.stdout, stderr: err.stderr, code: err.code };
+  }
+}
+
+describe('eval CLI', () => {
+  it('scores the baseline, skips malformed lines and prints a summary', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'eval-')), 'pred.jsonl');
+    const r = await evalCli(['--cases', cases, '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/eval-cases\.jsonl:2: skipped: invalid JSON/);
+    expect(r.stderr).toMatch(/eval-cases\.jsonl:4: skipped: "cursor"/);
+
+    const preds = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(preds.map((p) => p.id)).toEqual(['rename-1', 'complete-1', 'next-1']);
+    expect(preds[0].prediction).toBe('function fetchUser(id) {\n  return db.find(id);\n}\n\nconst u = fetchUser(1);\n');
+    expect(preds[0]).toMatchObject({ kind: 'repeat', backend: 'rules', jump: { pos: 60 } });
+    expect(preds[1].prediction).toBeNull();
+    expect(preds[2].prediction).toBe('let total = 0;\ntotal += 1;\n');
+    for (const p of preds) expect(p.latency_ms).toBeGreaterThanOrEqual(0);
+
+    const summary = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+    expect(summary).toMatchObject({ n: 3, exact: 1 / 3, shown: 2 / 3, precision: 0.5, reversal: 0, skipped: 2 });
+    expect(summary.deltaChrF).toBeGreaterThan(100 / 3);
+    expect(summary.deltaChrF).toBeLessThan(100);
+    expect(summary.by_kind.repeat).toMatchObject({ n: 1, exact: 1, deltaChrF: 100 });
+    expect(summary.by_kind.complete).toMatchObject({ n: 1, shown: 0, deltaChrF: 0 });
+    expect(summary.by_kind.next.exact).toBe(0);
+    expect(summary.p95_ms).toBeGreaterThanOrEqual(summary.p50_ms);
+  }, 60_000);
+
+  it('honours --limit', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'eval-')), 'pred.jsonl');
+    const r = await evalCli(['--cases', cases, '--out', out, '--limit', '1']);
+    expect(JSON.parse(r.stdout.trim().split('\n').at(-1)!).n).toBe(1);
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(1);
+  }, 60_000);
+
+  it('prints usage for --help and fails on missing arguments', async () => {
+    const help = await evalCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--predictor baseline|model');
+    const bad = await evalCli(['--cases', cases]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--cases and --out are required');
+  }, 60_000);
+});
