@@ -60,11 +60,14 @@ async function cursorAfter(page: Page, find: string): Promise<void> {
   }, find);
 }
 
+/** Any visible suggestion decoration (ghost text, inline diff, jump hint). */
+const suggestion = (page: Page) => page.locator('[class*="cm-nextedit-"]').filter({ visible: true }).first();
+
 /** Type `text`, then wait for a suggestion; returns the keystroke-to-suggestion latency. */
 async function typeAndWait(page: Page, text: string): Promise<number> {
   await page.keyboard.type(text, { delay: 30 });
   const t0 = Date.now();
-  await page.locator('.cm-nextedit-ghost, .cm-nextedit-inline, .cm-nextedit-diff, .cm-nextedit-jump, [class*="cm-nextedit-"]').first().waitFor({ timeout: 60_000 });
+  await suggestion(page).waitFor({ timeout: 60_000 });
   return Date.now() - t0;
 }
 
@@ -103,7 +106,7 @@ describe('demo with the rule-based predictor', () => {
     await page.click('#play');
     await page.locator('#play[disabled]').waitFor();
     await page.locator('#play:not([disabled])').waitFor({ timeout: 30_000 });
-    await page.locator('[class*="cm-nextedit-"]').first().waitFor({ timeout: 30_000 });
+    await suggestion(page).waitFor({ timeout: 30_000 });
     expect(await page.locator('#tabs button[aria-selected=true]').textContent()).toBe('app/models.py');
     expect(await doc(page)).toContain('unit_price: float');
     await page.screenshot({ path: join(shots, 'demo-replay.png') });
