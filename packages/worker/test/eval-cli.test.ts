@@ -62,4 +62,14 @@ describe('eval CLI', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--cases and --out are required');
   }, 60_000);
+
+  it('exits 2 with a clear message when the model cannot be loaded', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'eval-')), 'pred.jsonl');
+    const r = await evalCli(['--cases', cases, '--out', out, '--predictor', 'model', '--model', join(tmpdir(), 'no-such-model')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot load model|no model runtime available/);
+    const noModel = await evalCli(['--cases', cases, '--out', out, '--predictor', 'model']);
+    expect(noModel.code).toBe(1);
+    expect(noModel.stderr).toContain('--predictor model needs --model DIR');
+  }, 60_000);
 });

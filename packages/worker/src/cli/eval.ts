@@ -61,7 +61,12 @@ async function makePredictor(kind: string, model?: string, draft?: string): Prom
     console.error(`no model runtime available (${(e as Error).message})`);
     process.exit(2);
   }
-  return runtime.createNodePredictor({ model, ...(draft ? { draft } : {}) });
+  try {
+    return await runtime.createNodePredictor({ model, ...(draft ? { draft } : {}) });
+  } catch (e) {
+    console.error(`cannot load model "${model}": ${(e as Error).message}`);
+    process.exit(2);
+  }
 }
 
 class UsageError extends Error {}
@@ -114,9 +119,11 @@ async function main(): Promise<void> {
       ...(pred?.jump ? { jump: pred.jump } : {}),
       ...(pred ? pred.stats : {}),
     }));
-    process.stderr.write(`\r${i + 1}/${todo.length} cases`);
+    // A terminal gets a live counter; a log gets a line every 20 cases.
+    if (process.stderr.isTTY) process.stderr.write(`\r${i + 1}/${todo.length} cases`);
+    else if ((i + 1) % 20 === 0 || i + 1 === todo.length) console.error(`${i + 1}/${todo.length} cases`);
   }
-  if (todo.length) process.stderr.write('\n');
+  if (todo.length && process.stderr.isTTY) process.stderr.write('\n');
   writeFileSync(values.out, lines.length ? lines.join('\n') + '\n' : '');
   await predictor.dispose?.();
 
