@@ -49,6 +49,9 @@ describe.skipIf(!hasTestModel || !hasChromium)('worker in Chromium', () => {
       plugins: [serveDir('/model/', testModel), serveDir('/ort/', ortDir)],
       server: {
         port: 0,
+        // Others edit the repo meanwhile: no watcher, no HMR reloads mid-test.
+        hmr: false,
+        watch: null,
         headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
         fs: { allow: [join(here, '../../..')] },
       },
@@ -76,7 +79,7 @@ describe.skipIf(!hasTestModel || !hasChromium)('worker in Chromium', () => {
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
-  for (const device of ['wasm', 'webgpu'] as const) {
+  for (const device of ['webgpu', 'wasm'] as const) {
     it(`backend on ${device}: cached and rolled-back logits equal recomputed ones`, async () => {
       const r = (await page.evaluate((d) => (window as any).nx.lmCheck(d, 'fp32'), device)) as Record<string, unknown>;
       expect(r.error).toBeUndefined();

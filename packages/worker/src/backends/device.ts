@@ -31,8 +31,13 @@ export function transformersDevice(b: BackendName): 'cpu' | 'webgpu' | 'wasm' {
   return b === 'node' ? 'cpu' : b;
 }
 
-/** WASM threads only work when SharedArrayBuffer is available (COOP/COEP). */
+/**
+ * WASM threads only work when SharedArrayBuffer is available (COOP/COEP).
+ * Inside a worker (no `document`) ORT's nested thread workers hung model
+ * loading in our Chromium test, so a worker runs single-threaded for now.
+ */
 export function wasmThreads(): number {
+  if (typeof document === 'undefined') return 1;
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   const cores = (globalThis.navigator as { hardwareConcurrency?: number } | undefined)?.hardwareConcurrency ?? 1;
   return isolated ? Math.max(1, Math.min(4, cores)) : 1;
