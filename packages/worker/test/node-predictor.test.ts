@@ -1,6 +1,6 @@
 // The in-process Node predictor over the test model returns a prediction.
 import { describe, expect, it } from 'vitest';
-import { createNodePredictor } from '../src/node/index.js';
+import { createModelPredictor, createNodePredictor } from '../src/node/index.js';
 import { hasTestModel, testModel } from './model-dir.js';
 
 describe.skipIf(!hasTestModel)('createNodePredictor', () => {
@@ -14,5 +14,13 @@ describe.skipIf(!hasTestModel)('createNodePredictor', () => {
     if (second) expect(second.stats.cachedTokens).toBeGreaterThan(0);
     expect(p.status?.()).toMatchObject({ state: 'ready', backend: 'node' });
     await p.dispose();
+  }, 60_000);
+
+  it('runs the model: the KV cache holds the prompt after a predict', async () => {
+    const loaded = await createModelPredictor({ model: testModel, mode: 'greedy' });
+    await loaded.predictor.predict({ path: 'a.py', text: 'x = 1\ny = 2\n', cursor: 5, events: [] });
+    expect(loaded.main.lm.length).toBeGreaterThan(10);
+    expect(loaded.main.promptFormat).toBe('native');
+    await loaded.dispose();
   }, 60_000);
 });

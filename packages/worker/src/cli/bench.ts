@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { ModelPredictor, type DecodeMode, type EditPrediction } from '@nextedit/core';
 import { loadModel } from '../load-model.js';
 import { loadTokenizer } from '../tokenizer.js';
+import { CountingLM } from './counting-lm.js';
 import { percentile, typingSession, type BenchCase } from './replay.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -59,8 +60,9 @@ async function main(): Promise<void> {
     // Each mode starts from an empty cache so forward passes are comparable.
     await main_.lm.truncate(0);
     await draft.lm.truncate(0);
+    const counted = new CountingLM(main_.lm);
     const predictor = new ModelPredictor({
-      model: main_.lm,
+      model: counted,
       tokenizer,
       format: main_.promptFormat,
       draftModel: mode === 'speculative+draft' ? draft.lm : undefined,
@@ -73,18 +75,19 @@ async function main(): Promise<void> {
       let last: EditPrediction | null = null;
       for (const request of typingSession(c, Number(values.keys))) {
         const t = performance.now();
+        counted.beginRequest();
         last = await predictor.predict(request);
         r.latencies.push(performance.now() - t);
-        if (!last) continue;
-        r.forward_passes += last.stats.forwardPasses;
-        r.draft_proposed += last.stats.draftProposed;
-        r.draft_accepted += last.stats.draftAccepted;
-        r.prompt_tokens += last.stats.promptTokens;
-        r.cached_tokens += last.stats.cachedTokens;
+        // Draft counts exist only on predictions that propose an edit.
+        r.draft_proposed += last?.stats.draftProposed ?? 0;
+        r.draft_accepted += last?.stats.draftAccepted ?? 0;
       }
       r.outputs.push(JSON.stringify(last?.edits ?? null));
     }
     r.wall_ms = performance.now() - t0;
+    r.forward_passes = counted.forwardPasses;
+    r.prompt_tokens = counted.promptTokens;
+    r.cached_tokens = counted.cachedTokens;
     log(`${mode.padEnd(18)} forward passes ${r.forward_passes}, wall ${r.wall_ms.toFixed(0)} ms, p50 ${percentile(r.latencies, 50).toFixed(1)} ms, p95 ${percentile(r.latencies, 95).toFixed(1)} ms, draft ${r.draft_accepted}/${r.draft_proposed}`);
     return r;
   };
