@@ -5,6 +5,8 @@ import type { EditPrediction, Predictor, RelatedFile, TextEdit } from '@nextedit
 export interface EditHistoryLike {
   record(path: string, before: string, changes: TextEdit[]): void;
   settled(): string[];
+  /** The event being typed now; sent last so predictors see the latest edit. */
+  pending?(): string | undefined;
 }
 
 export interface NextEditConfig {
@@ -14,7 +16,7 @@ export interface NextEditConfig {
   /** Base throttle between requests, adapted by accepts/rejects. */
   throttleMs?: number;
   relatedFiles?: () => RelatedFile[];
-  /** Edit history the requests' `events` come from (default: none recorded). */
+  /** Edit history the requests' `events` come from (default: a new core `EditHistory`). */
   history?: EditHistoryLike;
   onJumpToFile?(path: string, pos: number): void;
   onShow?(prediction: EditPrediction): void;

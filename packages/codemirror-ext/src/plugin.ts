@@ -1,21 +1,13 @@
 import { ChangeSet, type Text } from '@codemirror/state';
 import { ViewPlugin, type EditorView, type ViewUpdate } from '@codemirror/view';
-import type { EditPrediction, PredictRequest, TextEdit } from '@nextedit/core';
-import { nextEditConfig, resolvePath } from './config.js';
+import { EditHistory, isReversal, type EditPrediction, type PredictRequest, type TextEdit } from '@nextedit/core';
+import { nextEditConfig, resolvePath, type EditHistoryLike } from './config.js';
 import { clearSuggestion, rebaseEdits, setStatus, showSuggestion } from './state.js';
 import { recordLatency } from './stats.js';
 
 /** Copilot NES's adaptive throttle: back off after a rejection, speed up after an accept, 50-3000 ms. */
 export function adaptInterval(ms: number, outcome: 'accept' | 'reject'): number {
   return Math.min(3000, Math.max(50, ms * (outcome === 'reject' ? 1.5 : 0.8)));
-}
-
-/** The edits, applied to `text`; edits sorted and non-overlapping. */
-function apply(text: string, edits: readonly TextEdit[]): string {
-  let out = '';
-  let at = 0;
-  for (const e of edits) { out += text.slice(at, e.from) + e.insert; at = e.to; }
-  return out + text.slice(at);
 }
 
 interface InFlight { controller: AbortController; doc: Text; since: ChangeSet; started: number }
@@ -25,13 +17,13 @@ class NextEditPlugin {
   timer: ReturnType<typeof setTimeout> | undefined;
   lastStart = -Infinity;
   inFlight: InFlight | undefined;
-  /** The document before the user's last change: a prediction restoring it is a reversal. */
-  lastBefore: string | undefined;
   unsubscribe: (() => void) | undefined;
   destroyed = false;
+  history: EditHistoryLike;
 
   constructor(readonly view: EditorView) {
     const config = view.state.facet(nextEditConfig);
+    this.history = config.history ?? new EditHistory();
     this.interval = config.throttleMs;
     const p = config.predictor;
     if (p.onStatus) this.unsubscribe = p.onStatus((status) => this.dispatchLater({ effects: setStatus.of({ status }) }));
@@ -53,8 +45,7 @@ class NextEditPlugin {
       const before = u.startState.doc.toString();
       const changes: TextEdit[] = [];
       u.changes.iterChanges((fromA, toA, _fb, _tb, ins) => changes.push({ from: fromA, to: toA, insert: ins.toString() }));
-      config.history?.record(resolvePath(config), before, changes);
-      this.lastBefore = before;
+      this.history.record(resolvePath(config), before, changes);
       if (this.inFlight) this.inFlight.since = this.inFlight.since.compose(u.changes);
     }
     if (u.docChanged || u.selectionSet) this.schedule();
@@ -71,20 +62,20 @@ class NextEditPlugin {
     this.inFlight?.controller.abort();
     const { state } = this.view;
     const config = state.facet(nextEditConfig);
+    const pending = this.history.pending?.();
     const request: PredictRequest = {
       path: resolvePath(config), text: state.doc.toString(), cursor: state.selection.main.head,
-      events: config.history?.settled() ?? [],
+      events: pending ? [...this.history.settled(), pending] : this.history.settled(),
       ...(config.language ? { language: config.language } : {}),
       ...(config.relatedFiles ? { relatedFiles: config.relatedFiles() } : {}),
     };
     const flight: InFlight = { controller: new AbortController(), doc: state.doc, since: ChangeSet.empty(state.doc.length), started: Date.now() };
     this.inFlight = flight;
     this.lastStart = flight.started;
-    const lastBefore = this.lastBefore;
     const deliver = (p: EditPrediction, partial: boolean) => {
       if (this.destroyed || flight.controller.signal.aborted) return;
-      // A reversal would only undo what the user just typed.
-      if (lastBefore !== undefined && apply(request.text, p.edits) === lastBefore) return;
+      // A reversal would only undo what the user just typed (the last event sent).
+      if (isReversal(request, p.edits)) return;
       const edits = rebaseEdits(p.edits, flight.since);
       if (!edits || !edits.length) return;
       const prediction = edits === p.edits || flight.since.empty ? p : { ...p, edits };

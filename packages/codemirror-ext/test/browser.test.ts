@@ -174,6 +174,29 @@ describe('nextEdit in Chromium', () => {
     expect(await docText()).toBe(doc);
   });
 
+  it('with the real RulePredictor: a rename shows a jump to the next occurrence; Tab, Tab applies it', async () => {
+    const doc = 'let total = 0;\n\n\n\nconsole.log(total);\n';
+    await page.evaluate((doc) => (window as any).nextedit.mount(doc, 9, true), doc);
+    // Rename the declaration: select `total` and type the new name.
+    await page.evaluate(() => { const v = (window as any).nextedit.view; v.dispatch({ selection: { anchor: 4, head: 9 } }); });
+    await page.keyboard.type('sum');
+    const tag = page.locator('.cm-nextedit-tag');
+    await tag.waitFor({ timeout: 5000 });
+    expect(await tag.textContent()).toContain('line 5');
+    await page.keyboard.press('Tab');
+    expect(await head()).toBe(doc.replace('total', 'sum').indexOf('total'));
+    await page.keyboard.press('Tab');
+    expect(await docText()).toBe('let sum = 0;\n\n\n\nconsole.log(sum);\n');
+  });
+
+  it('never shows an edit that undoes what the user just typed', async () => {
+    await setup('let ab = 1;', 6, { 'let abc = 1;': { edits: [{ from: 6, to: 7, insert: '' }] } });
+    await page.keyboard.type('c');
+    await page.waitForFunction(() => (window as any).nextedit.predictor.requests.some((r: any) => r.text === 'let abc = 1;'));
+    await page.waitForTimeout(100);
+    expect(await page.locator('.cm-nextedit-delete').count()).toBe(0);
+  });
+
   it('lets Tab indent when nothing is shown', async () => {
     await setup('x', 0, {});
     await page.keyboard.press('Tab');
