@@ -1,5 +1,5 @@
 import { StateEffect, StateField, type EditorState } from '@codemirror/state';
-import type { PredictionStats } from '@nextedit/core';
+import { keptRate, type PredictionStats } from '@nextedit/core';
 import { clearSuggestion, showSuggestion, suggestionField } from './state.js';
 
 export const recordLatency = StateEffect.define<PredictionStats>();
@@ -12,16 +12,21 @@ export interface NextEditStats {
   acceptanceRate: number;
   latencyP50: number;
   latencyP95: number;
+  /** Mean share of accepted changes still in the document now (core's keptRate); undefined before any accept. */
+  keptRate?: number;
   /** Stats of the last completed prediction. */
   last?: PredictionStats;
 }
 
-interface StatsValue { shown: number; accepted: number; rejected: number; latencies: number[]; last?: PredictionStats }
+/** `accepts`: documents before/after recent accepts, for the kept rate against the current document. */
+interface StatsValue { shown: number; accepted: number; rejected: number; latencies: number[]; last?: PredictionStats; accepts?: { original: string; predicted: string }[] }
 
 function percentile(sorted: number[], q: number): number {
   if (!sorted.length) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 export const statsField = StateField.define<StatsValue>({
   create: () => ({ shown: 0, accepted: 0, rejected: 0, latencies: [] }),
@@ -31,7 +36,10 @@ export const statsField = StateField.define<StatsValue>({
     for (const eff of tr.effects) {
       if (eff.is(recordLatency)) v = { ...v, latencies: [...v.latencies.slice(-199), eff.value.latencyMs], last: eff.value };
       else if (eff.is(clearSuggestion) && before) {
-        if (eff.value === 'accept') v = { ...v, accepted: v.accepted + 1 };
+        if (eff.value === 'accept') {
+          const accept = { original: tr.startState.doc.toString(), predicted: tr.state.doc.toString() };
+          v = { ...v, accepted: v.accepted + 1, accepts: [...(v.accepts ?? []).slice(-19), accept] };
+        }
         if (eff.value === 'reject') v = { ...v, rejected: v.rejected + 1 };
       }
     }
@@ -50,5 +58,6 @@ export function nextEditStats(state: EditorState): NextEditStats {
     acceptanceRate: decided ? v.accepted / decided : 0,
     latencyP50: percentile(sorted, 0.5), latencyP95: percentile(sorted, 0.95),
     ...(v.last ? { last: v.last } : {}),
+    ...(v.accepts?.length ? { keptRate: mean(v.accepts.map((a) => keptRate(a.original, a.predicted, state.doc.toString()))) } : {}),
   };
 }

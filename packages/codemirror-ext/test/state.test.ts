@@ -111,6 +111,15 @@ describe('commands', () => {
     expect(nextEditStats(t.state)).toMatchObject({ shown: 1, accepted: 1, acceptanceRate: 1 });
   });
 
+  it('reports the kept rate of accepted edits against the current document', () => {
+    const t = editor('let x = ', 8);
+    show(t, pred([{ from: 8, to: 8, insert: '42;' }]));
+    acceptNextEdit(t as never);
+    const kept = nextEditStats(t.state).keptRate!;
+    t.dispatch({ changes: { from: 8, to: 11, insert: '' } });
+    expect(nextEditStats(t.state).keptRate!).toBeLessThan(kept);
+  });
+
   it('jumps first for a far edit, then accepts', () => {
     const doc = 'a\n\n\n\n\nfoo = 1\n';
     const t = editor(doc, 0);
