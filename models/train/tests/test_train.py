@@ -1,0 +1,96 @@
+import json
+import os
+import sys
+import tempfile
+import unittest
+
+import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from model import PRESETS, LlamaForCausalLM, load_checkpoint  # noqa: E402
+import train  # noqa: E402
+
+torch.set_num_threads(1)
+
+
+def write_examples(path: str, n: int, seed: int = 0) -> None:
+    """Copy task: the answer repeats the 'region' tokens, like most next-edit answers."""
+    g = torch.Generator().manual_seed(seed)
+    with open(path, "w") as f:
+        for i in range(n):
+            region = torch.randint(20, 60, (8,), generator=g).tolist()
+            prompt = [0, 11, 12, 4] + region + [6, 7]
+            f.write(json.dumps({"id": str(i), "kind": "next", "ids": prompt + region + [6],
+                                "loss_start": len(prompt)}) + "\n")
+
+
+class ModelTest(unittest.TestCase):
+    def test_cached_forward_equals_full_forward(self):
+        torch.manual_seed(0)
+        m = LlamaForCausalLM(PRESETS["tiny"]).eval()
+        x = torch.randint(0, 4096, (2, 12))
+        full, _ = m(x)
+        a, past = m(x[:, :7])
+        b, _ = m(x[:, 7:], past=past)
+        self.assertLess((torch.cat([a, b], 1) - full).abs().max().item(), 1e-5)
+
+    def test_padding_mask_hides_left_padding(self):
+        torch.manual_seed(0)
+        m = LlamaForCausalLM(PRESETS["tiny"]).eval()
+        x = torch.randint(11, 4096, (1, 6))
+        plain, _ = m(x)
+        padded = torch.cat([torch.full((1, 3), 10), x], 1)
+        mask = torch.tensor([[0, 0, 0, 1, 1, 1, 1, 1, 1]])
+        pos = torch.tensor([[0, 0, 0, 0, 1, 2, 3, 4, 5]])
+        out, _ = m(padded, attention_mask=mask, position_ids=pos)
+        self.assertLess((out[:, 3:] - plain).abs().max().item(), 1e-5)
+
+    def test_gqa_presets_are_consistent(self):
+        for name, c in PRESETS.items():
+            self.assertEqual(c.num_attention_heads % c.num_key_value_heads, 0, name)
+            self.assertEqual(c.hidden_size % c.num_attention_heads, 0, name)
+
+
+class TrainTest(unittest.TestCase):
+    def test_loss_falls_resumes_and_select_splits(self):
+        with tempfile.TemporaryDirectory() as d:
+            data = os.path.join(d, "train.jsonl")
+            write_examples(data, 64)
+            out = os.path.join(d, "run")
+            args = ["--data", data, "--val", data, "--val-examples", "16", "--preset", "tiny", "--out", out,
+                    "--batch-tokens", "512", "--lr", "3e-3", "--warmup", "5", "--log-every", "10",
+                    "--eval-every", "40", "--save-every", "20"]
+            train.main(args + ["--steps", "40"])
+            first = [json.loads(line) for line in open(os.path.join(out, "log.jsonl")) if "val_loss" in line]
+            _, ck = load_checkpoint(os.path.join(out, "last.pt"))
+            self.assertEqual(ck["meta"]["steps"], 40)
+            # Resume: continues from step 40, does not start over.
+            train.main(args + ["--steps", "120"])
+            _, ck = load_checkpoint(os.path.join(out, "last.pt"))
+            self.assertEqual(ck["meta"]["steps"], 120)
+            losses = [json.loads(line) for line in open(os.path.join(out, "log.jsonl")) if "val_loss" in line]
+            self.assertLess(losses[-1]["val_loss"], first[0]["val_loss"] * 0.8)
+
+            import importlib
+            sel = importlib.import_module("select_examples")
+            picked = os.path.join(d, "picked.jsonl")
+            sel.main(["--checkpoint", os.path.join(out, "best.pt"), "--in", data, "--out", picked])
+            kept = [json.loads(line) for line in open(picked)]
+            self.assertLess(len(kept), 64)
+            for ex in kept:
+                self.assertLess(ex["acc"], 1.0)
+                self.assertGreaterEqual(ex["nll"], 0.05)
+
+    def test_select_drops_trivial_and_far_off(self):
+        import select_examples as sel
+        scored = [{"nll": n, "acc": a} for n, a in
+                  [(0.01, 1.0), (0.2, 0.9), (0.5, 0.8), (0.9, 0.6), (1.0, 0.5), (3.0, 0.5), (9.0, 0.0),
+                   (0.3, 1.0), (0.7, 0.7), (0.8, 0.7)]]
+        kept, summary = sel.select(scored, min_nll=0.05, far_quantile=0.8)
+        self.assertEqual(summary["trivial"], 2)
+        self.assertEqual(summary["far_off"], 1)
+        self.assertTrue(all(0.05 <= s["nll"] <= summary["far_nll"] and s["acc"] < 1 for s in kept))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,227 @@
+"""train: fit a Llama-architecture decoder on formatted examples (format.ts output).
+
+Loss on the answer tokens only (ids[loss_start:]). Resumable: the run folder
+keeps last.pt (every --save-every steps, on --time-limit and on Ctrl-C) and
+best.pt (lowest validation loss). One progress line per --log-every steps.
+
+  OPENBLAS_NUM_THREADS=2 /usr/bin/python3 models/train/train.py \
+      --data models/data/train.jsonl --val models/data/val.jsonl \
+      --preset student --out models/runs/student --time-limit 90
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import signal
+import sys
+import time
+
+import torch
+from torch.nn import functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from model import PRESETS, LlamaConfig, LlamaForCausalLM  # noqa: E402
+
+PAD = 10
+
+
+def read_examples(path: str, max_len: int) -> list[tuple[list[int], int]]:
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            ex = json.loads(line)
+            ids, start = ex["ids"], ex["loss_start"]
+            if len(ids) <= max_len and start < len(ids):
+                out.append((ids, start))
+    return out
+
+
+def batches(examples, batch_tokens: int, rng: random.Random):
+    """Endless stream of padded batches; examples of similar length share a batch (less padding)."""
+    while True:
+        order = examples[:]
+        rng.shuffle(order)
+        for i in range(0, len(order), 256):
+            pool = sorted(order[i:i + 256], key=lambda e: len(e[0]))
+            groups, cur = [], []
+            for ex in pool:
+                if cur and (len(cur) + 1) * len(ex[0]) > batch_tokens:
+                    groups.append(cur)
+                    cur = []
+                cur.append(ex)
+            if cur:
+                groups.append(cur)
+            rng.shuffle(groups)
+            for g in groups:
+                yield collate(g)
+
+
+def collate(group):
+    """Right-padded ids and a loss mask over answer tokens. Causal attention means
+    real tokens never attend to the padding after them, so no attention mask is needed."""
+    t = max(len(ids) for ids, _ in group)
+    ids = torch.full((len(group), t), PAD, dtype=torch.long)
+    mask = torch.zeros((len(group), t), dtype=torch.float32)
+    for i, (seq, start) in enumerate(group):
+        ids[i, :len(seq)] = torch.tensor(seq)
+        mask[i, start:len(seq)] = 1.0
+    return ids, mask
+
+
+def loss_of(model, ids, mask):
+    hidden, _ = model.hidden_states(ids[:, :-1])
+    # The vocabulary projection only where the loss is (the answer): a big
+    # share of a small model's compute otherwise.
+    keep = mask[:, 1:].reshape(-1).bool()
+    logits = model.lm_head(hidden.reshape(-1, hidden.shape[-1])[keep])
+    nll = F.cross_entropy(logits, ids[:, 1:].reshape(-1)[keep], reduction="sum")
+    n = keep.sum()
+    return nll / n.clamp(min=1), n.item()
+
+
+@torch.no_grad()
+def evaluate(model, val, batch_tokens: int) -> float:
+    model.eval()
+    total, count = 0.0, 0.0
+    gen = batches(val, batch_tokens, random.Random(0))
+    seen = 0
+    while seen < len(val):
+        ids, mask = next(gen)
+        loss, n = loss_of(model, ids, mask)
+        total += loss.item() * n
+        count += n
+        seen += ids.shape[0]
+    model.train()
+    return total / max(count, 1)
+
+
+def lr_at(step: int, total: int, peak: float, warmup: int) -> float:
+    if step < warmup:
+        return peak * (step + 1) / warmup
+    progress = min(1.0, (step - warmup) / max(1, total - warmup))
+    return peak * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
+
+
+def main(argv=None) -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", required=True, help="formatted training JSONL (format.ts)")
+    p.add_argument("--val", help="formatted validation JSONL")
+    p.add_argument("--val-examples", type=int, default=200)
+    p.add_argument("--preset", choices=sorted(PRESETS), default="student")
+    p.add_argument("--config-json", help="model config overrides, e.g. '{\"num_hidden_layers\": 4}'")
+    p.add_argument("--out", required=True, help="run folder (checkpoints, log)")
+    p.add_argument("--steps", type=int, default=100_000, help="schedule length (the run may stop earlier)")
+    p.add_argument("--time-limit", type=float, default=0, help="minutes; save and stop after this much training")
+    p.add_argument("--batch-tokens", type=int, default=8192, help="padded tokens per batch")
+    p.add_argument("--max-len", type=int, default=1536)
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--warmup", type=int, default=100)
+    p.add_argument("--weight-decay", type=float, default=0.1)
+    p.add_argument("--log-every", type=int, default=10)
+    p.add_argument("--eval-every", type=int, default=200)
+    p.add_argument("--save-every", type=int, default=100)
+    p.add_argument("--threads", type=int, default=int(os.environ.get("TORCH_THREADS", "1")))
+    p.add_argument("--seed", type=int, default=0)
+    args = p.parse_args(argv)
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    os.makedirs(args.out, exist_ok=True)
+    last = os.path.join(args.out, "last.pt")
+    log = open(os.path.join(args.out, "log.jsonl"), "a", encoding="utf-8")
+
+    train = read_examples(args.data, args.max_len)
+    val = read_examples(args.val, args.max_len)[: args.val_examples] if args.val else []
+    if not train:
+        p.error(f"no usable examples in {args.data}")
+
+    if os.path.exists(last):
+        ck = torch.load(last, map_location="cpu")
+        config = LlamaConfig.from_dict(ck["config"])
+        print(f"resuming {last} at step {ck['step']}", file=sys.stderr)
+    else:
+        ck = None
+        config = PRESETS[args.preset]
+        if args.config_json:
+            config = LlamaConfig.from_dict({**config.to_dict(), **json.loads(args.config_json)})
+    model = LlamaForCausalLM(config)
+    decay = [p_ for n, p_ in model.named_parameters() if p_.dim() >= 2]
+    no_decay = [p_ for n, p_ in model.named_parameters() if p_.dim() < 2]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay},
+                             {"params": no_decay, "weight_decay": 0.0}], lr=args.lr, betas=(0.9, 0.95))
+    meta = {"steps": 0, "tokens": 0, "answer_tokens": 0, "examples": 0, "train_seconds": 0.0,
+            "best_val_loss": None, "threads": args.threads, "preset": args.preset, "data": os.path.basename(args.data)}
+    if ck:
+        model.load_state_dict(ck["model"])
+        opt.load_state_dict(ck["optim"])
+        meta = ck["meta"]
+    rng = random.Random(args.seed + meta["steps"])
+    stream = batches(train, args.batch_tokens, rng)
+    print(f"model {model.num_params():,} params, {len(train)} train / {len(val)} val examples", file=sys.stderr)
+
+    def save(path: str) -> None:
+        tmp = path + ".tmp"
+        torch.save({"config": config.to_dict(), "model": model.state_dict(), "optim": opt.state_dict(),
+                    "meta": meta, "step": meta["steps"]}, tmp)
+        os.replace(tmp, path)  # never leave a half-written checkpoint
+
+    stop = {"now": False}
+    signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
+    signal.signal(signal.SIGINT, lambda *_: stop.update(now=True))
+    start = time.time()
+    window_tokens, window_loss, window_n, window_t = 0, 0.0, 0, time.time()
+    model.train()
+    while meta["steps"] < args.steps and not stop["now"]:
+        if args.time_limit and time.time() - start > args.time_limit * 60:
+            break
+        ids, mask = next(stream)
+        for g in opt.param_groups:
+            g["lr"] = lr_at(meta["steps"], args.steps, args.lr, args.warmup)
+        loss, n = loss_of(model, ids, mask)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        meta["steps"] += 1
+        meta["tokens"] += int(ids.numel())
+        meta["answer_tokens"] += int(n)
+        meta["examples"] += int(ids.shape[0])
+        window_tokens += int(ids.numel())
+        window_loss += loss.item()
+        window_n += 1
+        s = meta["steps"]
+        if s % args.log_every == 0:
+            dt = time.time() - window_t
+            meta["train_seconds"] += dt
+            rec = {"step": s, "loss": round(window_loss / window_n, 4), "tok_s": round(window_tokens / dt),
+                   "lr": round(opt.param_groups[0]["lr"], 6), "tokens": meta["tokens"], "elapsed_min": round((time.time() - start) / 60, 1)}
+            print(f"step {s} loss {rec['loss']:.4f} tok/s {rec['tok_s']} lr {rec['lr']:.2e} "
+                  f"tokens {meta['tokens']:,} elapsed {rec['elapsed_min']}m", file=sys.stderr, flush=True)
+            log.write(json.dumps(rec) + "\n")
+            log.flush()
+            window_tokens, window_loss, window_n, window_t = 0, 0.0, 0, time.time()
+        if val and s % args.eval_every == 0:
+            v = evaluate(model, val, args.batch_tokens)
+            print(f"step {s} val_loss {v:.4f}", file=sys.stderr, flush=True)
+            log.write(json.dumps({"step": s, "val_loss": round(v, 4)}) + "\n")
+            if meta["best_val_loss"] is None or v < meta["best_val_loss"]:
+                meta["best_val_loss"] = round(v, 4)
+                save(os.path.join(args.out, "best.pt"))
+        if s % args.save_every == 0:
+            save(last)
+    if val:
+        v = evaluate(model, val, args.batch_tokens)
+        print(f"final val_loss {v:.4f}", file=sys.stderr)
+        log.write(json.dumps({"step": meta["steps"], "val_loss": round(v, 4)}) + "\n")
+        if meta["best_val_loss"] is None or v <= meta["best_val_loss"]:
+            meta["best_val_loss"] = round(v, 4)
+            save(os.path.join(args.out, "best.pt"))
+    save(last)
+    print(f"saved {last} at step {meta['steps']} ({meta['tokens']:,} tokens)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
