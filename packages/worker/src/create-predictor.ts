@@ -1,7 +1,7 @@
 // A core ModelPredictor over a loaded model (+ optional draft) and its
 // tokenizer, in the prompt format the model's config names. Shared by the
 // Node entry and the Web Worker entry.
-import { ModelPredictor, type DecodeMode, type Predictor } from '@nextedit/core';
+import { ModelPredictor, type DecodeMode, type PromptBudget, type Predictor } from '@nextedit/core';
 import { loadModel, type Dtype, type LoadedModel } from './load-model.js';
 import type { DeviceChoice } from './backends/device.js';
 import { loadTokenizer } from './tokenizer.js';
@@ -23,6 +23,12 @@ export interface LoadedPredictor {
   dispose(): Promise<void>;
 }
 
+/** The prompt budget a model's config.json names (`nextedit.budget`), if any. */
+export function budgetOf(config: Record<string, unknown>): Partial<PromptBudget> | undefined {
+  const budget = (config.nextedit as { budget?: Partial<PromptBudget> } | undefined)?.budget;
+  return budget && typeof budget === 'object' ? budget : undefined;
+}
+
 export async function createModelPredictor(opts: CreatePredictorOptions): Promise<LoadedPredictor> {
   const load = { dtype: opts.dtype, device: opts.device, onProgress: opts.onProgress };
   const [main, tokenizer] = await Promise.all([loadModel(opts.model, load), loadTokenizer(opts.model)]);
@@ -34,6 +40,8 @@ export async function createModelPredictor(opts: CreatePredictorOptions): Promis
     draftModel: draft?.lm,
     mode: opts.mode ?? (draft ? 'speculative+draft' : 'speculative'),
     backend: main.backend,
+    // A model is trained on prompts of one size; its config says which.
+    budget: budgetOf(main.config),
   });
   return {
     predictor,
