@@ -49,9 +49,26 @@ function shuffle<T>(items: T[], seed: number): T[] {
   return items;
 }
 
+/** Appends the file's cases; a malformed line is reported (file:line) and skipped, never fatal. */
 async function readCases(file: string, into: Case[]): Promise<void> {
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  for await (const line of lines) if (line.trim()) into.push(JSON.parse(line) as Case);
+  let n = 0;
+  for await (const line of lines) {
+    n++;
+    if (!line.trim()) continue;
+    try {
+      const c = JSON.parse(line) as Case;
+      if (typeof c.before !== 'string' || typeof c.after !== 'string' || !Array.isArray(c.events)) {
+        throw new Error('not a case (needs before, after, cursor, events)');
+      }
+      if (!Number.isInteger(c.cursor) || c.cursor < 0 || c.cursor > c.before.length) {
+        throw new Error(`cursor ${c.cursor} is not an offset into before`);
+      }
+      into.push(c);
+    } catch (e) {
+      console.error(`format: ${file}:${n}: skipped: ${(e as Error).message}`);
+    }
+  }
 }
 
 async function main(): Promise<void> {
