@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ModelPredictor, type DecodeMode, type EditPrediction } from '@nextedit/core';
+import { budgetOf } from '../create-predictor.js';
 import { loadModel } from '../load-model.js';
 import { loadTokenizer } from '../tokenizer.js';
 import { CountingLM } from './counting-lm.js';
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
       draftModel: mode === 'speculative+draft' ? draft.lm : undefined,
       mode,
       backend: main_.backend,
+      budget: budgetOf(main_.config),
     });
     const r: ModeResult = { forward_passes: 0, wall_ms: 0, draft_proposed: 0, draft_accepted: 0, prompt_tokens: 0, cached_tokens: 0, latencies: [], outputs: [] };
     const t0 = performance.now();
