@@ -1,7 +1,7 @@
 // Greedy decoding, and speculative decoding whose output is token for token
 // the greedy one: proposals (region draft, extra drafts, a draft model) are
 // verified in one forward pass and only the prefix the model agrees with kept.
-import type { AbortSignalLike } from '../types.js';
+import type { AbortSignalLike, PredictionStats } from '../types.js';
 import { throwIfAborted } from './abort.js';
 import { argmax } from './argmax.js';
 import { DraftTracker } from './drafts.js';
@@ -27,16 +27,11 @@ export interface GenerateOptions {
   onChunk?: (generated: number[]) => void;
 }
 
-export interface GenerateStats {
-  promptTokens: number;
-  cachedTokens: number;
-  /** Main-model passes, prefill included (draft-model passes not counted). */
-  forwardPasses: number;
-  generatedTokens: number;
-  draftProposed: number;
-  draftAccepted: number;
-  wallMs: number;
-}
+/** The engine's share of `PredictionStats` (the predictor adds latency, backend, mode). */
+export type GenerateStats = Pick<
+  PredictionStats,
+  'promptTokens' | 'cachedTokens' | 'forwardPasses' | 'generatedTokens' | 'draftProposed' | 'draftAccepted'
+> & { wallMs: number };
 
 export interface GenerateResult {
   /** Generated tokens, without the stop token. */

@@ -1,6 +1,7 @@
 // Context selection shared by the formats: the editable region, near context
 // and history, all chosen from whole lines so boundaries are stable per keystroke.
-import type { Tokenizer } from '../types.js';
+import type { PredictRequest, Tokenizer } from '../types.js';
+import type { PromptBudget } from './types.js';
 
 /** Region window: lines [anchor - BEFORE, anchor + GRID + AFTER), anchor = cursor line snapped to GRID. */
 const GRID = 4;
@@ -124,4 +125,37 @@ export function changedRegion(before: string, after: string, from: number, to: n
   if (after.length < head.length + tail.length) return null;
   if (!after.startsWith(head) || !after.endsWith(tail)) return null;
   return after.slice(from, after.length - tail.length);
+}
+
+/** Share of the near budget the code after the region may use at most. */
+const SUFFIX_SHARE = 0.25;
+
+export interface PromptContext {
+  /** The editable region [from, to) and its text. */
+  from: number;
+  to: number;
+  region: string;
+  /** Whole lines before the region (nearest last) and after it, within the near budget. */
+  prefix: string;
+  suffix: string;
+  /** Settled events that fit the history budget, rendered, oldest first. */
+  events: string[];
+}
+
+/** Region, near context and history for a request: what every format lays out its own way. */
+export function selectContext(
+  request: PredictRequest,
+  tokenizer: Tokenizer,
+  budget: PromptBudget,
+  renderEvent: (e: string) => string,
+): PromptContext {
+  const { text, cursor } = request;
+  const starts = lineStarts(text);
+  const lines = chooseRegion(text, cursor, tokenizer, budget.region);
+  const from = starts[lines.start];
+  const to = starts[lines.end];
+  const suffix = headLines(text.slice(to), tokenizer, Math.floor(budget.near * SUFFIX_SHARE));
+  const prefix = tailLines(text.slice(0, from), tokenizer, budget.near - tokenizer.encode(suffix).length);
+  const events = recentEvents(request.events, renderEvent, tokenizer, budget.history);
+  return { from, to, region: text.slice(from, to), prefix, suffix, events };
 }

@@ -3,7 +3,7 @@
 // <|file|>path\n<|suffix|>…<|history|>…<|prefix|>…<|region|>…<|cursor|>…<|/region|><|answer|>
 // Answer: new region text<|/region|>, or <|no_edit|>.
 import type { PredictRequest, Tokenizer } from '../types.js';
-import { changedRegion, chooseRegion, headLines, lineStarts, recentEvents, tailLines } from './context.js';
+import { changedRegion, selectContext } from './context.js';
 import { registerPromptFormat } from './registry.js';
 import { DEFAULT_BUDGET, type BuiltPrompt, type ParsedOutput, type PromptBudget, type PromptFormat } from './types.js';
 
@@ -24,21 +24,13 @@ export const NATIVE_TOKENS = {
 const T = NATIVE_TOKENS;
 const SPECIAL = Object.values(T) as string[];
 const STOP = [T.regionEnd, T.noEdit, T.eos];
-/** Share of the near budget the code after the region may use at most. */
-const SUFFIX_SHARE = 0.25;
 
 function build(request: PredictRequest, tokenizer: Tokenizer, partial?: Partial<PromptBudget>): BuiltPrompt {
   const budget = { ...DEFAULT_BUDGET, ...partial };
   const { text, cursor } = request;
-  const starts = lineStarts(text);
-  const lines = chooseRegion(text, cursor, tokenizer, budget.region);
-  const from = starts[lines.start];
-  const to = starts[lines.end];
-  const region = text.slice(from, to);
-
-  const suffix = headLines(text.slice(to), tokenizer, Math.floor(budget.near * SUFFIX_SHARE));
-  const prefix = tailLines(text.slice(0, from), tokenizer, budget.near - tokenizer.encode(suffix).length);
-  const events = recentEvents(request.events, (e) => (e.endsWith('\n') ? e : e + '\n'), tokenizer, budget.history);
+  const { from, to, region, prefix, suffix, events } = selectContext(request, tokenizer, budget, (e) =>
+    e.endsWith('\n') ? e : e + '\n',
+  );
 
   // Each segment is tokenized on its own: an unchanged segment always yields
   // the same tokens, so the KV cache of the previous request stays valid.

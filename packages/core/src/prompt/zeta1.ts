@@ -4,7 +4,7 @@
 // <|user_cursor_is_here|>) / ### Response. The model answers by reproducing
 // the excerpt with the region rewritten; we stop at <|editable_region_end|>.
 import type { PredictRequest, Tokenizer } from '../types.js';
-import { changedRegion, chooseRegion, headLines, lineStarts, recentEvents, tailLines } from './context.js';
+import { changedRegion, selectContext } from './context.js';
 import { registerPromptFormat } from './registry.js';
 import { DEFAULT_BUDGET, type BuiltPrompt, type ParsedOutput, type PromptBudget, type PromptFormat } from './types.js';
 
@@ -21,7 +21,6 @@ const SPECIAL = Object.values(Z) as string[];
 const STOP = [Z.end, Z.eos];
 const INSTRUCTION =
   'You are a code completion assistant and your task is to analyze user edits and then rewrite an excerpt that the user provides, suggesting the appropriate edits within the excerpt, taking into account the cursor location.';
-const SUFFIX_SHARE = 0.25;
 const EXCERPT_HEADER = '### User Excerpt:\n\n';
 
 /** One settled event (a unified diff with ---/+++ headers) as Zeta renders it. */
@@ -45,14 +44,7 @@ function excerptHead(path: string, prefix: string, atFileStart: boolean): string
 function build(request: PredictRequest, tokenizer: Tokenizer, partialBudget?: Partial<PromptBudget>): BuiltPrompt {
   const budget = { ...DEFAULT_BUDGET, ...partialBudget };
   const { text, cursor } = request;
-  const starts = lineStarts(text);
-  const lines = chooseRegion(text, cursor, tokenizer, budget.region);
-  const from = starts[lines.start];
-  const to = starts[lines.end];
-  const region = text.slice(from, to);
-  const suffix = headLines(text.slice(to), tokenizer, Math.floor(budget.near * SUFFIX_SHARE));
-  const prefix = tailLines(text.slice(0, from), tokenizer, budget.near - tokenizer.encode(suffix).length);
-  const events = recentEvents(request.events, renderEvent, tokenizer, budget.history);
+  const { from, to, region, prefix, suffix, events } = selectContext(request, tokenizer, budget, renderEvent);
 
   const head = excerptHead(request.path, prefix, prefix.length === from);
   const withCursor = region.slice(0, cursor - from) + Z.cursor + region.slice(cursor - from);
