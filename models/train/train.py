@@ -1,6 +1,7 @@
 """train: fit a Llama-architecture decoder on formatted examples (format.ts output).
 
-Loss on the answer tokens only (ids[loss_start:]). Resumable: the run folder
+Loss on the answer tokens (ids[loss_start:]), optionally plus a weighted
+next-token loss on the prompt (--context-loss-weight). Resumable: the run folder
 keeps last.pt (every --save-every steps, on --time-limit and on Ctrl-C) and
 best.pt (lowest validation loss). One progress line per --log-every steps.
 
@@ -71,15 +72,26 @@ def collate(group):
     return ids, mask
 
 
-def loss_of(model, ids, mask):
+def loss_of(model, ids, mask, context_weight: float = 0.0):
+    """(mean NLL over answer tokens, answer token count, training objective).
+
+    The objective adds `context_weight` x the mean NLL of the prompt tokens: a
+    language-modelling signal on code that a model trained from scratch (no
+    pretrained base here) needs to learn copying at all; 0 = answer-only loss."""
     hidden, _ = model.hidden_states(ids[:, :-1])
-    # The vocabulary projection only where the loss is (the answer): a big
-    # share of a small model's compute otherwise.
-    keep = mask[:, 1:].reshape(-1).bool()
-    logits = model.lm_head(hidden.reshape(-1, hidden.shape[-1])[keep])
-    nll = F.cross_entropy(logits, ids[:, 1:].reshape(-1)[keep], reduction="sum")
-    n = keep.sum()
-    return nll / n.clamp(min=1), n.item()
+    flat = hidden.reshape(-1, hidden.shape[-1])
+    target = ids[:, 1:].reshape(-1)
+    answer = mask[:, 1:].reshape(-1).bool()
+    # The vocabulary projection only where a loss is: a big share of a small
+    # model's compute otherwise.
+    n = answer.sum()
+    answer_loss = F.cross_entropy(model.lm_head(flat[answer]), target[answer], reduction="sum") / n.clamp(min=1)
+    objective = answer_loss
+    if context_weight > 0:
+        context = (~answer) & (target != PAD)
+        if context.any():
+            objective = answer_loss + context_weight * F.cross_entropy(model.lm_head(flat[context]), target[context])
+    return answer_loss, n.item(), objective
 
 
 @torch.no_grad()
@@ -90,7 +102,7 @@ def evaluate(model, val, batch_tokens: int) -> float:
     seen = 0
     while seen < len(val):
         ids, mask = next(gen)
-        loss, n = loss_of(model, ids, mask)
+        loss, n, _ = loss_of(model, ids, mask)
         total += loss.item() * n
         count += n
         seen += ids.shape[0]
@@ -107,7 +119,7 @@ def lr_at(step: int, total: int, peak: float, warmup: int) -> float:
 
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data", required=True, help="formatted training JSONL (format.ts)")
+    p.add_argument("--data", required=True, nargs="+", help="formatted training JSONL (format.ts); several are concatenated")
     p.add_argument("--val", help="formatted validation JSONL")
     p.add_argument("--val-examples", type=int, default=200)
     p.add_argument("--preset", choices=sorted(PRESETS), default="student")
@@ -118,6 +130,8 @@ def main(argv=None) -> None:
     p.add_argument("--batch-tokens", type=int, default=8192, help="padded tokens per batch")
     p.add_argument("--max-len", type=int, default=1536)
     p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--context-loss-weight", type=float, default=0.0,
+                   help="weight of an auxiliary next-token loss on the prompt (0: answer tokens only)")
     p.add_argument("--warmup", type=int, default=100)
     p.add_argument("--weight-decay", type=float, default=0.1)
     p.add_argument("--log-every", type=int, default=10)
@@ -133,10 +147,10 @@ def main(argv=None) -> None:
     last = os.path.join(args.out, "last.pt")
     log = open(os.path.join(args.out, "log.jsonl"), "a", encoding="utf-8")
 
-    train = read_examples(args.data, args.max_len)
+    train = [ex for path in args.data for ex in read_examples(path, args.max_len)]
     val = read_examples(args.val, args.max_len)[: args.val_examples] if args.val else []
     if not train:
-        p.error(f"no usable examples in {args.data}")
+        p.error(f"no usable examples in {', '.join(args.data)}")
 
     if os.path.exists(last):
         ck = torch.load(last, map_location="cpu")
@@ -153,7 +167,7 @@ def main(argv=None) -> None:
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay},
                              {"params": no_decay, "weight_decay": 0.0}], lr=args.lr, betas=(0.9, 0.95))
     meta = {"steps": 0, "tokens": 0, "answer_tokens": 0, "examples": 0, "train_seconds": 0.0,
-            "best_val_loss": None, "threads": args.threads, "preset": args.preset, "data": os.path.basename(args.data)}
+            "best_val_loss": None, "threads": args.threads, "preset": args.preset, "data": [os.path.basename(d) for d in args.data]}
     if ck:
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["optim"])
@@ -180,9 +194,9 @@ def main(argv=None) -> None:
         ids, mask = next(stream)
         for g in opt.param_groups:
             g["lr"] = lr_at(meta["steps"], args.steps, args.lr, args.warmup)
-        loss, n = loss_of(model, ids, mask)
+        loss, n, objective = loss_of(model, ids, mask, args.context_loss_weight)
         opt.zero_grad(set_to_none=True)
-        loss.backward()
+        objective.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         meta["steps"] += 1
