@@ -122,6 +122,9 @@ def main(argv: list[str] | None = None) -> None:
     src.add_argument("--random", choices=sorted(PRESETS), help="random weights of a preset (test models)")
     p.add_argument("--out", required=True, help="model folder to write")
     p.add_argument("--budget-json", help='prompt budget the model was trained with, e.g. \'{"near":256,"history":256}\'')
+    p.add_argument("--min-confidence", type=float,
+                   help="nextedit.min_confidence: hold back predictions whose lowest token probability is below it "
+                        "(calibrate with the eval CLI's confidence field on held-out cases)")
     p.add_argument("--seed", type=int, default=0, help="seed for --random")
     p.add_argument("--no-check", action="store_true", help="skip the onnxruntime-node parity check")
     args = p.parse_args(argv)
@@ -136,6 +139,8 @@ def main(argv: list[str] | None = None) -> None:
     nextedit = {"prompt_format": "native", "trained": trained}
     if args.budget_json:
         nextedit["budget"] = json.loads(args.budget_json)
+    if args.min_confidence is not None:
+        nextedit["min_confidence"] = args.min_confidence
     model.eval()
     print(f"export: {model.num_params():,} params -> {args.out}", file=sys.stderr)
     write_folder(args.out, model, nextedit)

@@ -89,6 +89,11 @@ export interface EditPrediction {
   cursor?: number;
   /** Set when the first edit is away from the cursor (a jump). */
   jump?: JumpTarget;
+  /**
+   * How sure the model was, 0-1: the lowest probability it gave any token of
+   * its answer. Absent for predictors without a model (rules).
+   */
+  confidence?: number;
   stats: PredictionStats;
   /** For people who want to see how it works: the prompt text and raw output. */
   debug?: { prompt?: string; output?: string };

@@ -13,6 +13,8 @@ export interface CreatePredictorOptions {
   dtype?: Dtype;
   device?: DeviceChoice;
   mode?: DecodeMode;
+  /** Hold back less sure predictions; default: the model config's `nextedit.min_confidence`, else 0. */
+  minConfidence?: number;
   onProgress?(p: LoadProgress): void;
 }
 
@@ -29,6 +31,12 @@ export function budgetOf(config: Record<string, unknown>): Partial<PromptBudget>
   return budget && typeof budget === 'object' ? budget : undefined;
 }
 
+/** The confidence below which a model's predictions are held back, as its config.json names it. */
+export function minConfidenceOf(config: Record<string, unknown>): number | undefined {
+  const value = (config.nextedit as { min_confidence?: unknown } | undefined)?.min_confidence;
+  return typeof value === 'number' && value >= 0 && value <= 1 ? value : undefined;
+}
+
 export async function createModelPredictor(opts: CreatePredictorOptions): Promise<LoadedPredictor> {
   const load = { dtype: opts.dtype, device: opts.device, onProgress: opts.onProgress };
   const [main, tokenizer] = await Promise.all([loadModel(opts.model, load), loadTokenizer(opts.model)]);
@@ -42,6 +50,8 @@ export async function createModelPredictor(opts: CreatePredictorOptions): Promis
     backend: main.backend,
     // A model is trained on prompts of one size; its config says which.
     budget: budgetOf(main.config),
+    // Calibrated per model on held-out cases (see the model card).
+    minConfidence: opts.minConfidence ?? minConfidenceOf(main.config),
   });
   return {
     predictor,

@@ -61,6 +61,9 @@ describe('eval CLI', () => {
     const bad = await evalCli(['--cases', cases]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--cases and --out are required');
+    const confidence = await evalCli(['--cases', cases, '--out', join(tmpdir(), 'x.jsonl'), '--min-confidence', '1.5']);
+    expect(confidence.code).toBe(1);
+    expect(confidence.stderr).toContain('--min-confidence must be between 0 and 1');
   }, 60_000);
 
   it('exits 2 with a clear message when the model cannot be loaded', async () => {

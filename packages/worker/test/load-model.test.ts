@@ -91,3 +91,13 @@ describe.skipIf(!hasTestModel)('loadModel', () => {
     }
   });
 });
+
+describe('model config keys', () => {
+  it('reads nextedit.min_confidence only when it is a probability', async () => {
+    const { minConfidenceOf } = await import('../src/create-predictor.js');
+    expect(minConfidenceOf({ nextedit: { min_confidence: 0.3 } })).toBe(0.3);
+    expect(minConfidenceOf({ nextedit: { min_confidence: 3 } })).toBeUndefined();
+    expect(minConfidenceOf({ nextedit: { min_confidence: '0.3' } })).toBeUndefined();
+    expect(minConfidenceOf({})).toBeUndefined();
+  });
+});

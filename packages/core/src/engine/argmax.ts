@@ -15,3 +15,13 @@ export function argmax(logits: Logits, row: number): number {
   }
   return best;
 }
+
+/** Softmax probability of `token` in `row`: how sure the model is of its choice. */
+export function probability(logits: Logits, row: number, token: number): number {
+  const base = row * logits.vocabSize;
+  let max = -Infinity;
+  for (let i = 0; i < logits.vocabSize; i++) max = Math.max(max, logits.data[base + i]!);
+  let sum = 0;
+  for (let i = 0; i < logits.vocabSize; i++) sum += Math.exp(logits.data[base + i]! - max);
+  return Math.exp(logits.data[base + token]! - max) / sum;
+}

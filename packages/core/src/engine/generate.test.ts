@@ -31,6 +31,7 @@ describe('generate', () => {
       const expected = referenceGreedy(rule, prompt, maxTokens, stopTokens);
       // One shared cache across modes: each run starts from what the last left.
       const cache = new PrefixCache(new FakeLM(V, rule));
+      let greedyConfidence: number | undefined;
       for (const mode of modes) {
         const draftModel = new PrefixCache(new FakeLM(V, rand() < 0.5 ? rule : hashRule(V)));
         const result = await generate(cache, prompt, {
@@ -45,6 +46,9 @@ describe('generate', () => {
         });
         expect({ tokens: result.tokens, stop: result.stop }, `trial ${trial} ${mode}`).toEqual(expected);
         expect(result.stats.generatedTokens).toBe(expected.tokens.length);
+        // The confidence is the same whichever way the tokens were found.
+        greedyConfidence ??= result.minProbability;
+        expect(result.minProbability, `trial ${trial} ${mode}`).toBeCloseTo(greedyConfidence, 12);
         expect(result.stats.draftAccepted).toBeLessThanOrEqual(result.stats.draftProposed);
         if (result.stop === 'stop') expect(stopTokens).toContain(result.stopToken);
         // The cache holds exactly prompt + output, and the model agrees.
@@ -135,5 +139,14 @@ describe('generate', () => {
     const rule = hashRule(V);
     const zero = await generate(new PrefixCache(new FakeLM(V, rule)), [1], { maxTokens: 0, stopTokens: [] });
     expect(zero).toMatchObject({ tokens: [], stop: 'max' });
+  });
+});
+
+describe('probability', () => {
+  it('is the softmax of the chosen logit, stable for large logits', async () => {
+    const { probability } = await import('./argmax.js');
+    const logits = { data: new Float32Array([0, Math.log(3), 1000, 1000 + Math.log(3)]), rows: 2, vocabSize: 2 };
+    expect(probability(logits, 0, 1)).toBeCloseTo(0.75, 6);
+    expect(probability(logits, 1, 0)).toBeCloseTo(0.25, 4); // float32 rounding of 1000 + ln 3
   });
 });

@@ -1,9 +1,9 @@
 // Greedy decoding, and speculative decoding whose output is token for token
 // the greedy one: proposals (region draft, extra drafts, a draft model) are
 // verified in one forward pass and only the prefix the model agrees with kept.
-import type { AbortSignalLike, PredictionStats } from '../types.js';
+import type { AbortSignalLike, Logits, PredictionStats } from '../types.js';
 import { throwIfAborted } from './abort.js';
-import { argmax } from './argmax.js';
+import { argmax, probability } from './argmax.js';
 import { DraftTracker } from './drafts.js';
 import type { PrefixCache } from './prefix-cache.js';
 
@@ -24,7 +24,8 @@ export interface GenerateOptions {
   /** Tokens the draft model proposes at a time (default 4). */
   draftK?: number;
   signal?: AbortSignalLike;
-  onChunk?: (generated: number[]) => void;
+  /** After each verified chunk: the output so far and its `minProbability` so far. */
+  onChunk?: (generated: number[], minProbability: number) => void;
 }
 
 /** The engine's share of `PredictionStats` (the predictor adds latency, backend, mode). */
@@ -38,6 +39,12 @@ export interface GenerateResult {
   tokens: number[];
   stop: 'stop' | 'max';
   stopToken?: number;
+  /**
+   * The lowest probability the model gave any token it chose (the stop token
+   * included): low when some step was a guess, so callers can hold back
+   * unsure predictions. Identical in every mode, like the tokens.
+   */
+  minProbability: number;
   stats: GenerateStats;
 }
 
@@ -62,16 +69,23 @@ export async function generate(cache: PrefixCache, prompt: number[], opts: Gener
     wallMs: 0,
   };
   const out: number[] = [];
+  let minProbability = 1;
   const finish = (stop: 'stop' | 'max', stopToken?: number): GenerateResult => {
     stats.generatedTokens = out.length;
     stats.wallMs = Date.now() - started;
-    return stopToken === undefined ? { tokens: out, stop, stats } : { tokens: out, stop, stopToken, stats };
+    const base = { tokens: out, stop, minProbability, stats };
+    return stopToken === undefined ? base : { ...base, stopToken };
+  };
+  const choose = (logits: Logits, row: number): number => {
+    const t = argmax(logits, row);
+    minProbability = Math.min(minProbability, probability(logits, row, t));
+    return t;
   };
 
+  if (opts.maxTokens <= 0) return finish('max');
   // Invariant: the cache holds prompt + out, and `next` is the model's greedy
   // choice after it (not yet fed).
-  let next = argmax({ data: pre.last, rows: 1, vocabSize: pre.last.length }, 0);
-  if (opts.maxTokens <= 0) return finish('max');
+  let next = choose({ data: pre.last, rows: 1, vocabSize: pre.last.length }, 0);
   for (;;) {
     if (stops.has(next)) return finish('stop', next);
     out.push(next);
@@ -88,19 +102,19 @@ export async function generate(cache: PrefixCache, prompt: number[], opts: Gener
     stats.forwardPasses++;
     stats.draftProposed += proposal.length;
     let row = 0;
-    let p = argmax(logits, 0);
+    let p = choose(logits, 0);
     while (row < proposal.length && p === proposal[row] && !stops.has(p)) {
       out.push(p);
       stats.draftAccepted++;
       row++;
       if (out.length >= opts.maxTokens) break;
-      p = argmax(logits, row);
+      p = choose(logits, row);
     }
     for (const t of trackers) t.advance(out, row);
     // Drop the fed proposal tokens the model rejected.
     await cache.truncate(prompt.length + out.length);
     if (out.length >= opts.maxTokens) return finish('max');
-    opts.onChunk?.(out.slice());
+    opts.onChunk?.(out.slice(), minProbability);
     next = p;
   }
 }

@@ -113,6 +113,22 @@ describe('ModelPredictor', () => {
     expect(partials[0].edits).toEqual(p?.edits);
   });
 
+  it('reports its confidence and holds back predictions (and partials) below minConfidence', async () => {
+    const answer = (p: string) => regionOf(p).replace('v4 = 4', 'v4 = 40') + T.regionEnd;
+    const request: PredictRequest = { path: 'a.ts', text, cursor: text.indexOf('v4'), events: [] };
+    // ScriptedLM's logits are one-hot (1 vs 0): every choice has probability e / (e + V - 1).
+    const sure = Math.E / (Math.E + tok.vocabSize - 1);
+    const shown = await new ModelPredictor({ model: new ScriptedLM(answer), tokenizer: tok, minConfidence: sure / 2 }).predict(request);
+    expect(shown?.confidence).toBeCloseTo(sure, 6);
+    const partials: EditPrediction[] = [];
+    const held = await new ModelPredictor({ model: new ScriptedLM(answer), tokenizer: tok, mode: 'greedy', minConfidence: sure * 2 }).predict(
+      request,
+      { onPartial: (x) => partials.push(x) },
+    );
+    expect(held).toBeNull();
+    expect(partials).toEqual([]);
+  });
+
   it('rejects unknown formats with the list of known ones', () => {
     expect(() => new ModelPredictor({ model: new ScriptedLM(() => ''), tokenizer: tok, format: 'nope' })).toThrow(/native/);
   });

@@ -31,6 +31,12 @@ export interface ModelPredictorOptions {
   budget?: Partial<PromptBudget>;
   /** Reported in stats (`node`, `webgpu`, ...). */
   backend?: string;
+  /**
+   * Hold back predictions whose `confidence` (lowest token probability of the
+   * answer) is below this, partials included: a small model's unsure guesses
+   * cost the user more attention than they save. Default 0 (show all).
+   */
+  minConfidence?: number;
 }
 
 /** A first edit more than this many lines from the cursor line is a jump. */
@@ -80,6 +86,7 @@ export class ModelPredictor implements Predictor {
     const started = Date.now();
     if (options.signal?.aborted) throw abortError();
     const prompt = this.format.build(request, this.tokenizer, this.opts.budget);
+    const minConfidence = this.opts.minConfidence ?? 0;
     const baseStats = { promptTokens: prompt.tokens.length, backend: this.opts.backend, mode: this.mode };
     const result = await generate(this.cache, prompt.tokens, {
       maxTokens: this.opts.maxTokens ?? prompt.draft.length + 64,
@@ -90,11 +97,13 @@ export class ModelPredictor implements Predictor {
       draftModel: this.draftCache,
       signal: options.signal,
       onChunk: options.onPartial
-        ? (generated) => {
+        ? (generated, confidence) => {
+            if (confidence < minConfidence) return;
             const partial = this.partial(request, prompt, generated);
             if (partial) {
               options.onPartial!({
                 ...partial,
+                confidence,
                 stats: { ...zeroStats(), ...baseStats, latencyMs: Date.now() - started, generatedTokens: generated.length },
               });
             }
@@ -104,11 +113,11 @@ export class ModelPredictor implements Predictor {
     const stopText = result.stopToken !== undefined ? this.tokenizer.decode([result.stopToken]) : '';
     const output = this.tokenizer.decode(result.tokens) + stopText;
     const parsed = this.format.parse(output, prompt);
-    if (parsed.kind === 'no-edit') return null;
+    if (parsed.kind === 'no-edit' || result.minProbability < minConfidence) return null;
     const edits = regionEdits(prompt.region.text, parsed.text, prompt.region.from);
     if (edits.length === 0 || isReversal(request, edits)) return null;
     const stats: PredictionStats = { ...result.stats, ...baseStats, latencyMs: Date.now() - started };
-    return { ...this.placement(request, edits), stats, debug: { prompt: prompt.text, output } };
+    return { ...this.placement(request, edits), confidence: result.minProbability, stats, debug: { prompt: prompt.text, output } };
   }
 
   /**

@@ -1,7 +1,7 @@
 // Offline evaluation: runs a predictor over eval cases, writes one prediction
 // per case and prints a JSON summary on the last stdout line.
 //   npm run eval -- --cases FILE.jsonl --out PREDICTIONS.jsonl
-//     [--predictor baseline|model] [--model DIR] [--draft DIR] [--limit N]
+//     [--predictor baseline|model] [--model DIR] [--draft DIR] [--dtype fp32|q8] [--min-confidence P] [--limit N]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { applyEdits, deltaChrF, reverseUnifiedDiff, reversalRatio, RulePredictor, type Predictor } from '@nextedit/core';
@@ -9,13 +9,17 @@ import { caseRequest, parseCases, type EvalCase } from './cases.js';
 import { percentile } from './replay.js';
 
 const USAGE = `usage: npm run eval -- --cases FILE.jsonl --out PREDICTIONS.jsonl
-    [--predictor baseline|model] [--model DIR] [--draft DIR] [--limit N]
+    [--predictor baseline|model] [--model DIR] [--draft DIR] [--dtype fp32|q8]
+    [--min-confidence P] [--limit N]
 
   --cases      eval cases, one JSON object a line
   --out        where to write one prediction a line
   --predictor  baseline (rule-based, default) or model
   --model      model folder for --predictor model
   --draft      draft model folder (speculative+draft)
+  --dtype      model weights: fp32 (default) or q8 (onnx/model_quantized.onnx)
+  --min-confidence  hold back predictions less sure than P (0-1); default: the
+               model config's nextedit.min_confidence
   --limit      evaluate only the first N cases`;
 
 interface Row {
@@ -50,11 +54,19 @@ function beforeLastEvent(c: EvalCase): string {
   return reverseUnifiedDiff(c.before, last) ?? c.before;
 }
 
-async function makePredictor(kind: string, model?: string, draft?: string): Promise<Predictor & { dispose?(): unknown }> {
+interface ModelChoice {
+  model?: string;
+  draft?: string;
+  dtype?: string;
+  minConfidence?: number;
+}
+
+async function makePredictor(kind: string, { model, draft, dtype, minConfidence }: ModelChoice): Promise<Predictor & { dispose?(): unknown }> {
   if (kind === 'baseline') return new RulePredictor();
   if (kind !== 'model') throw new UsageError(`unknown --predictor "${kind}" (baseline or model)`);
   if (!model) throw new UsageError('--predictor model needs --model DIR');
-  let runtime: { createNodePredictor(o: { model: string; draft?: string }): Promise<Predictor & { dispose(): Promise<void> }> };
+  if (dtype !== undefined && dtype !== 'fp32' && dtype !== 'q8' && dtype !== 'q4') throw new UsageError(`unknown --dtype "${dtype}" (fp32, q8 or q4)`);
+  let runtime: typeof import('../node/index.js');
   try {
     runtime = await import('../node/index.js');
   } catch (e) {
@@ -62,7 +74,12 @@ async function makePredictor(kind: string, model?: string, draft?: string): Prom
     process.exit(2);
   }
   try {
-    return await runtime.createNodePredictor({ model, ...(draft ? { draft } : {}) });
+    return await runtime.createNodePredictor({
+      model,
+      ...(draft ? { draft } : {}),
+      ...(dtype ? { dtype: dtype as 'fp32' | 'q8' | 'q4' } : {}),
+      ...(minConfidence !== undefined ? { minConfidence } : {}),
+    });
   } catch (e) {
     console.error(`cannot load model "${model}": ${(e as Error).message}`);
     process.exit(2);
@@ -79,6 +96,8 @@ async function main(): Promise<void> {
       predictor: { type: 'string', default: 'baseline' },
       model: { type: 'string' },
       draft: { type: 'string' },
+      dtype: { type: 'string' },
+      'min-confidence': { type: 'string' },
       limit: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -94,7 +113,9 @@ async function main(): Promise<void> {
   const { cases, errors } = parseCases(readFileSync(values.cases, 'utf8'));
   for (const e of errors) console.error(`${values.cases}:${e.line}: skipped: ${e.message}`);
   const todo = cases.slice(0, limit);
-  const predictor = await makePredictor(values.predictor, values.model, values.draft);
+  const minConfidence = values['min-confidence'] === undefined ? undefined : Number(values['min-confidence']);
+  if (minConfidence !== undefined && !(minConfidence >= 0 && minConfidence <= 1)) throw new UsageError('--min-confidence must be between 0 and 1');
+  const predictor = await makePredictor(values.predictor, { model: values.model, draft: values.draft, dtype: values.dtype, minConfidence });
 
   const lines: string[] = [];
   const rows: Row[] = [];
@@ -117,6 +138,7 @@ async function main(): Promise<void> {
       latency_ms: Math.round(ms * 100) / 100,
       kind: c.kind,
       ...(pred?.jump ? { jump: pred.jump } : {}),
+      ...(pred?.confidence !== undefined ? { confidence: pred.confidence } : {}),
       ...(pred ? pred.stats : {}),
     }));
     // A terminal gets a live counter; a log gets a line every 20 cases.

@@ -10,6 +10,8 @@ export interface NodePredictorOptions {
   draft?: string;
   dtype?: Dtype;
   mode?: DecodeMode;
+  /** Hold back less sure predictions (0-1); default: the model config's `nextedit.min_confidence`. */
+  minConfidence?: number;
 }
 
 export async function createNodePredictor(opts: NodePredictorOptions): Promise<Predictor & { dispose(): Promise<void> }> {
