@@ -5,7 +5,7 @@ author applied some of them (the events) and make the next one the answer.
 Kinds: `next`, `repeat` (the answer changes the same tokens as the last event),
 `complete` (an insertion cut half-way; the cursor sits at the cut).
 
-  mine.py --repo /work/.mirror/owner+name/repo [--repo ...] [--out-dir models/data/mined]
+  mine.py --repo MIRRORS/owner+name/repo [--repo ...] [--out-dir models/data/mined]
   mine.py --repo "$(git rev-parse --git-dir)" --name nextedit/self     # smoke run, no network
   mine.py --split [--heldout-frac 0.05]   # move ~5% of mined repos to models/data/heldout*
 """
@@ -343,7 +343,7 @@ def mine_repo(git_dir: str, repo: str, seed: int, max_commits: int, max_per_comm
 
 
 def repo_name(git_dir: str) -> str:
-    """owner/name for /work/.mirror/owner+name/repo style dirs; else the checkout's folder name."""
+    """owner/name for MIRRORS/owner+name/repo style dirs; else the checkout's folder name."""
     path = os.path.abspath(git_dir).rstrip("/")
     parent, base = os.path.split(path)
     if base in ("repo", ".git") or base.endswith(".git"):
