@@ -1,16 +1,16 @@
 // Latency benchmark: replays cases as typing sessions through the model
 // predictor in each decoding mode (same model, same run) and reports latency,
 // forward passes, KV-cache reuse, draft acceptance and whether modes agree.
-//   npm run bench -- [--model DIR] [--draft DIR] [--cases FILE] [--json] [--limit N]
+// The benchmark itself is ../bench/run-bench.ts; this is the command line.
+//   npm run bench -- [--model DIR] [--draft DIR] [--cases FILE] [--json] [--limit N] [--keys N]
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ModelPredictor, type DecodeMode, type EditPrediction } from '@nextedit/core';
-import { budgetOf } from '../create-predictor.js';
 import { loadModel } from '../load-model.js';
 import { loadTokenizer } from '../tokenizer.js';
-import { CountingLM } from './counting-lm.js';
-import { percentile, typingSession, type BenchCase } from './replay.js';
+import { runBench, type BenchSummary } from '../bench/run-bench.js';
+import type { BenchCase } from './replay.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -22,17 +22,6 @@ function defaultModel(): string {
 function defaultCases(): string {
   const shared = `${repo}../shared/eval/sample-cases.jsonl`;
   return existsSync(shared) ? shared : fileURLToPath(new URL('./fixtures/bench-cases.jsonl', import.meta.url));
-}
-
-interface ModeResult {
-  forward_passes: number;
-  wall_ms: number;
-  draft_proposed: number;
-  draft_accepted: number;
-  prompt_tokens: number;
-  cached_tokens: number;
-  latencies: number[];
-  outputs: string[];
 }
 
 async function main(): Promise<void> {
@@ -52,74 +41,22 @@ async function main(): Promise<void> {
   const draftDir = values.draft ?? (existsSync(`${draftDefault}/onnx/model.onnx`) ? draftDefault : modelDir);
   const lines = readFileSync(values.cases ?? defaultCases(), 'utf8').split('\n').filter((l) => l.trim());
   const cases = lines.slice(0, values.limit ? Number(values.limit) : lines.length).map((l) => JSON.parse(l) as BenchCase);
-  const log = values.json ? (..._: unknown[]) => undefined : console.log;
+  const keys = Number(values.keys);
+  const log = values.json ? () => undefined : console.log;
 
-  const [main_, draft, tokenizer] = await Promise.all([loadModel(modelDir), loadModel(draftDir), loadTokenizer(modelDir)]);
-  log(`model ${modelDir} (${main_.backend}), draft ${draftDir}, ${cases.length} cases`);
+  // A folder given as `models/x` would read as a hub id `org/name`: make it absolute.
+  const local = (dir: string) => (existsSync(dir) ? resolve(dir) : dir);
+  const names = { model: modelDir, draft: draftDir };
 
-  const run = async (mode: DecodeMode): Promise<ModeResult> => {
-    // Each mode starts from an empty cache so forward passes are comparable.
-    await main_.lm.truncate(0);
-    await draft.lm.truncate(0);
-    const counted = new CountingLM(main_.lm);
-    const predictor = new ModelPredictor({
-      model: counted,
-      tokenizer,
-      format: main_.promptFormat,
-      draftModel: mode === 'speculative+draft' ? draft.lm : undefined,
-      mode,
-      backend: main_.backend,
-      budget: budgetOf(main_.config),
-    });
-    const r: ModeResult = { forward_passes: 0, wall_ms: 0, draft_proposed: 0, draft_accepted: 0, prompt_tokens: 0, cached_tokens: 0, latencies: [], outputs: [] };
-    const t0 = performance.now();
-    for (const c of cases) {
-      let last: EditPrediction | null = null;
-      for (const request of typingSession(c, Number(values.keys))) {
-        const t = performance.now();
-        counted.beginRequest();
-        last = await predictor.predict(request);
-        r.latencies.push(performance.now() - t);
-        // Draft counts exist only on predictions that propose an edit.
-        r.draft_proposed += last?.stats.draftProposed ?? 0;
-        r.draft_accepted += last?.stats.draftAccepted ?? 0;
-      }
-      r.outputs.push(JSON.stringify(last?.edits ?? null));
-    }
-    r.wall_ms = performance.now() - t0;
-    r.forward_passes = counted.forwardPasses;
-    r.prompt_tokens = counted.promptTokens;
-    r.cached_tokens = counted.cachedTokens;
-    log(`${mode.padEnd(18)} forward passes ${r.forward_passes}, wall ${r.wall_ms.toFixed(0)} ms, p50 ${percentile(r.latencies, 50).toFixed(1)} ms, p95 ${percentile(r.latencies, 95).toFixed(1)} ms, draft ${r.draft_accepted}/${r.draft_proposed}`);
-    return r;
-  };
-
-  const greedy = await run('greedy');
-  const spec = await run('speculative');
-  const specDraft = await run('speculative+draft');
-  const identical = greedy.outputs.every((o, i) => o === spec.outputs[i] && o === specDraft.outputs[i]);
-  const cacheHit = spec.prompt_tokens ? spec.cached_tokens / spec.prompt_tokens : 0;
-  log(`prompt tokens from KV cache: ${(cacheHit * 100).toFixed(1)}%; modes identical: ${identical}`);
-  const round = (x: number) => Math.round(x * 10) / 10;
-  console.log(
-    JSON.stringify({
-      backend: main_.backend,
-      cases: cases.length,
-      greedy: { forward_passes: greedy.forward_passes, wall_ms: round(greedy.wall_ms) },
-      speculative: { forward_passes: spec.forward_passes, wall_ms: round(spec.wall_ms) },
-      speculative_draft: {
-        forward_passes: specDraft.forward_passes,
-        wall_ms: round(specDraft.wall_ms),
-        draft_acceptance: specDraft.draft_proposed ? round((specDraft.draft_accepted / specDraft.draft_proposed) * 1000) / 1000 : 0,
-      },
-      identical,
-      cache_hit_ratio: Math.round(cacheHit * 1000) / 1000,
-      p50_ms: round(percentile(spec.latencies, 50)),
-      p95_ms: round(percentile(spec.latencies, 95)),
-    }),
-  );
-  await main_.lm.dispose();
-  await draft.lm.dispose();
+  const [main_, draft, tokenizer] = await Promise.all([loadModel(local(modelDir)), loadModel(local(draftDir)), loadTokenizer(local(modelDir))]);
+  let summary: BenchSummary;
+  try {
+    summary = await runBench({ main: main_, draft, tokenizer, cases, keys, names, log });
+  } finally {
+    await main_.lm.dispose();
+    await draft.lm.dispose();
+  }
+  console.log(JSON.stringify(summary));
 }
 
 main().catch((e) => {

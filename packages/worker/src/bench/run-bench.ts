@@ -1,0 +1,120 @@
+// The latency benchmark itself, runtime-neutral (Node or a Web Worker): replays
+// cases as typing sessions through the model predictor in each decoding mode
+// (same model, same run) and reports latency, forward passes, KV-cache reuse,
+// draft acceptance and whether the modes agree. Callers load the models.
+import { ModelPredictor, type DecodeMode, type EditPrediction, type Tokenizer } from '@nextedit/core';
+import { budgetOf } from '../create-predictor.js';
+import type { LoadedModel } from '../load-model.js';
+import { CountingLM } from '../cli/counting-lm.js';
+import { percentile, typingSession, type BenchCase } from '../cli/replay.js';
+
+export interface RunBenchOptions {
+  main: LoadedModel;
+  /** The draft for 'speculative+draft'; the main model drafts for itself when it is the same. */
+  draft: LoadedModel;
+  tokenizer: Tokenizer;
+  cases: BenchCase[];
+  /** Keystrokes replayed per case (the last ones of its last event). */
+  keys?: number;
+  /** Names for the header line (paths as the user gave them). */
+  names?: { model: string; draft: string };
+  /** Human-readable progress lines. */
+  log?(line: string): void;
+}
+
+export interface BenchSummary {
+  backend: string;
+  cases: number;
+  greedy: { forward_passes: number; wall_ms: number };
+  speculative: { forward_passes: number; wall_ms: number };
+  speculative_draft: { forward_passes: number; wall_ms: number; draft_acceptance: number };
+  identical: boolean;
+  cache_hit_ratio: number;
+  p50_ms: number;
+  p95_ms: number;
+}
+
+/** The summary's keys, in order (tests and callers check against this). */
+export const BENCH_SUMMARY_KEYS = [
+  'backend', 'cases', 'greedy', 'speculative', 'speculative_draft', 'identical', 'cache_hit_ratio', 'p50_ms', 'p95_ms',
+] as const;
+
+interface ModeResult {
+  forward_passes: number;
+  wall_ms: number;
+  draft_proposed: number;
+  draft_accepted: number;
+  prompt_tokens: number;
+  cached_tokens: number;
+  latencies: number[];
+  outputs: string[];
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+export async function runBench(opts: RunBenchOptions): Promise<BenchSummary> {
+  const { main, draft, tokenizer, cases } = opts;
+  const keys = opts.keys ?? 8;
+  const log = opts.log ?? (() => undefined);
+  const names = opts.names ?? { model: 'model', draft: 'draft' };
+  log(`model ${names.model} (${main.backend}), draft ${names.draft}, ${cases.length} cases`);
+
+  const run = async (mode: DecodeMode): Promise<ModeResult> => {
+    // Each mode starts from an empty cache so forward passes are comparable.
+    await main.lm.truncate(0);
+    await draft.lm.truncate(0);
+    const counted = new CountingLM(main.lm);
+    const predictor = new ModelPredictor({
+      model: counted,
+      tokenizer,
+      format: main.promptFormat,
+      draftModel: mode === 'speculative+draft' ? draft.lm : undefined,
+      mode,
+      backend: main.backend,
+      budget: budgetOf(main.config),
+    });
+    const r: ModeResult = { forward_passes: 0, wall_ms: 0, draft_proposed: 0, draft_accepted: 0, prompt_tokens: 0, cached_tokens: 0, latencies: [], outputs: [] };
+    const t0 = performance.now();
+    for (const c of cases) {
+      let last: EditPrediction | null = null;
+      for (const request of typingSession(c, keys)) {
+        const t = performance.now();
+        counted.beginRequest();
+        last = await predictor.predict(request);
+        r.latencies.push(performance.now() - t);
+        // Draft counts exist only on predictions that propose an edit.
+        r.draft_proposed += last?.stats.draftProposed ?? 0;
+        r.draft_accepted += last?.stats.draftAccepted ?? 0;
+      }
+      r.outputs.push(JSON.stringify(last?.edits ?? null));
+    }
+    r.wall_ms = performance.now() - t0;
+    r.forward_passes = counted.forwardPasses;
+    r.prompt_tokens = counted.promptTokens;
+    r.cached_tokens = counted.cachedTokens;
+    log(`${mode.padEnd(18)} forward passes ${r.forward_passes}, wall ${r.wall_ms.toFixed(0)} ms, p50 ${percentile(r.latencies, 50).toFixed(1)} ms, p95 ${percentile(r.latencies, 95).toFixed(1)} ms, draft ${r.draft_accepted}/${r.draft_proposed}`);
+    return r;
+  };
+
+  const greedy = await run('greedy');
+  const spec = await run('speculative');
+  const specDraft = await run('speculative+draft');
+  const identical = greedy.outputs.every((o, i) => o === spec.outputs[i] && o === specDraft.outputs[i]);
+  const cacheHit = spec.prompt_tokens ? spec.cached_tokens / spec.prompt_tokens : 0;
+  log(`prompt tokens from KV cache: ${(cacheHit * 100).toFixed(1)}%; modes identical: ${identical}`);
+  return {
+    backend: main.backend,
+    cases: cases.length,
+    greedy: { forward_passes: greedy.forward_passes, wall_ms: round(greedy.wall_ms) },
+    speculative: { forward_passes: spec.forward_passes, wall_ms: round(spec.wall_ms) },
+    speculative_draft: {
+      forward_passes: specDraft.forward_passes,
+      wall_ms: round(specDraft.wall_ms),
+      draft_acceptance: specDraft.draft_proposed ? round((specDraft.draft_accepted / specDraft.draft_proposed) * 1000) / 1000 : 0,
+    },
+    identical,
+    cache_hit_ratio: Math.round(cacheHit * 1000) / 1000,
+    p50_ms: round(percentile(spec.latencies, 50)),
+    p95_ms: round(percentile(spec.latencies, 95)),
+  };
+}
