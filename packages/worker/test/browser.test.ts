@@ -1,82 +1,30 @@
 // The real worker in Chromium (Vite dev server, COOP/COEP, self-hosted ORT
 // wasm, the test model served from /model/): WASM and WebGPU (SwiftShader).
-import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, normalize, sep } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { createServer, type Plugin, type ViteDevServer } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, openChromiumPage, type ChromiumPage } from '../src/bench/chromium.js';
 import { hasTestModel, testModel } from './model-dir.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const ortDir = fileURLToPath(new URL('../../../node_modules/onnxruntime-web/dist', import.meta.url));
-const hasChromium = existsSync('/usr/bin/chromium');
 
-function serveDir(prefix: string, dir: string): Plugin {
-  return {
-    name: `serve${prefix}`,
-    configureServer(s) {
-      s.middlewares.use((req, res, next) => {
-        const url = decodeURIComponent((req.url ?? '').split('?')[0]!);
-        if (!url.startsWith(prefix)) return next();
-        const file = normalize(join(dir, url.slice(prefix.length)));
-        if (!file.startsWith(dir + sep) || !existsSync(file) || !statSync(file).isFile()) {
-          res.statusCode = 404;
-          return res.end('not found');
-        }
-        res.setHeader('Content-Type', file.endsWith('.mjs') ? 'text/javascript' : file.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream');
-        res.setHeader('Content-Length', statSync(file).size);
-        res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-        createReadStream(file).pipe(res);
-      });
-    },
-  };
-}
-
-let server: ViteDevServer;
-let context: BrowserContext;
+let chromium: ChromiumPage;
 let page: Page;
-let profile: string;
 
 describe.skipIf(!hasTestModel || !hasChromium)('worker in Chromium', () => {
   beforeAll(async () => {
-    server = await createServer({
+    chromium = await openChromiumPage({
       root: join(here, 'browser'),
-      configFile: false,
-      logLevel: 'error',
-      resolve: { conditions: ['source'] },
-      plugins: [serveDir('/model/', testModel), serveDir('/ort/', ortDir)],
-      server: {
-        port: 0,
-        // Others edit the repo meanwhile: no watcher, no HMR reloads mid-test.
-        hmr: false,
-        watch: null,
-        headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
-        fs: { allow: [join(here, '../../..')] },
-      },
-      worker: { format: 'es' },
-      optimizeDeps: { noDiscovery: true, include: [] , exclude: ['onnxruntime-web', '@huggingface/transformers'] },
+      serve: { '/model/': testModel },
+      onPageError: (e) => console.error('page error:', e),
     });
-    await server.listen();
-    const address = server.httpServer!.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    profile = mkdtempSync(join(tmpdir(), 'nextedit-worker-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => console.error('page error:', e));
-    await page.goto(`http://localhost:${port}/`);
+    page = chromium.page;
     await page.waitForFunction(() => (window as unknown as { nx?: object }).nx !== undefined, undefined, { timeout: 60_000 });
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    await server?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await chromium?.close();
   });
 
   for (const device of ['webgpu', 'wasm'] as const) {

@@ -3,6 +3,9 @@
 // forward passes, KV-cache reuse, draft acceptance and whether modes agree.
 // The benchmark itself is ../bench/run-bench.ts; this is the command line.
 //   npm run bench -- [--model DIR] [--draft DIR] [--cases FILE] [--json] [--limit N] [--keys N]
+//                    [--browser wasm|webgpu]
+// With --browser it runs in headless Chromium (a module Web Worker, the
+// browser runtime on WASM or WebGPU) instead of onnxruntime-node.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,8 +36,13 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
       limit: { type: 'string' },
       keys: { type: 'string', default: '8' },
+      browser: { type: 'string' },
     },
   });
+  const browser = values.browser;
+  if (browser !== undefined && browser !== 'wasm' && browser !== 'webgpu') {
+    throw new Error(`--browser must be wasm or webgpu, not "${browser}"`);
+  }
   const modelDir = values.model ?? defaultModel();
   const draftDefault = `${repo}models/nextedit-draft`;
   // Without a draft model the main model drafts for itself (acceptance ~100%).
@@ -42,19 +50,29 @@ async function main(): Promise<void> {
   const lines = readFileSync(values.cases ?? defaultCases(), 'utf8').split('\n').filter((l) => l.trim());
   const cases = lines.slice(0, values.limit ? Number(values.limit) : lines.length).map((l) => JSON.parse(l) as BenchCase);
   const keys = Number(values.keys);
-  const log = values.json ? () => undefined : console.log;
+  // The human-readable lines go to stdout, or with --json (stdout is the
+  // summary) to stderr in a browser run, where they show progress.
+  const log = !values.json ? console.log : browser ? console.error : () => undefined;
 
   // A folder given as `models/x` would read as a hub id `org/name`: make it absolute.
   const local = (dir: string) => (existsSync(dir) ? resolve(dir) : dir);
   const names = { model: modelDir, draft: draftDir };
 
-  const [main_, draft, tokenizer] = await Promise.all([loadModel(local(modelDir)), loadModel(local(draftDir)), loadTokenizer(local(modelDir))]);
   let summary: BenchSummary;
-  try {
-    summary = await runBench({ main: main_, draft, tokenizer, cases, keys, names, log });
-  } finally {
-    await main_.lm.dispose();
-    await draft.lm.dispose();
+  if (browser) {
+    const { runBrowserBench } = await import('../bench/browser.js');
+    summary = await runBrowserBench({
+      device: browser, modelDir: local(modelDir), draftDir: local(draftDir), names, cases, keys, log,
+      progress: (l) => console.error(`bench: ${l}`),
+    });
+  } else {
+    const [main_, draft, tokenizer] = await Promise.all([loadModel(local(modelDir)), loadModel(local(draftDir)), loadTokenizer(local(modelDir))]);
+    try {
+      summary = await runBench({ main: main_, draft, tokenizer, cases, keys, names, log });
+    } finally {
+      await main_.lm.dispose();
+      await draft.lm.dispose();
+    }
   }
   console.log(JSON.stringify(summary));
 }
