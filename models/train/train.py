@@ -125,6 +125,7 @@ def main(argv=None) -> None:
     p.add_argument("--preset", choices=sorted(PRESETS), default="student")
     p.add_argument("--config-json", help="model config overrides, e.g. '{\"num_hidden_layers\": 4}'")
     p.add_argument("--out", required=True, help="run folder (checkpoints, log)")
+    p.add_argument("--init", help="start a new stage from this checkpoint's weights (fresh optimizer and schedule)")
     p.add_argument("--steps", type=int, default=100_000, help="schedule length (the run may stop earlier)")
     p.add_argument("--time-limit", type=float, default=0, help="minutes; save and stop after this much training")
     p.add_argument("--batch-tokens", type=int, default=8192, help="padded tokens per batch")
@@ -152,10 +153,16 @@ def main(argv=None) -> None:
     if not train:
         p.error(f"no usable examples in {', '.join(args.data)}")
 
+    init = None
     if os.path.exists(last):
         ck = torch.load(last, map_location="cpu")
         config = LlamaConfig.from_dict(ck["config"])
         print(f"resuming {last} at step {ck['step']}", file=sys.stderr)
+    elif args.init:
+        # A new stage (data, schedule, optimizer) from an earlier run's weights.
+        ck, init = None, torch.load(args.init, map_location="cpu")
+        config = LlamaConfig.from_dict(init["config"])
+        print(f"starting from the weights of {args.init} (step {init['step']})", file=sys.stderr)
     else:
         ck = None
         config = PRESETS[args.preset]
@@ -172,6 +179,11 @@ def main(argv=None) -> None:
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["optim"])
         meta = ck["meta"]
+    elif init:
+        model.load_state_dict(init["model"])
+        # Earlier stages, so a model card can state the whole training.
+        meta["stages"] = init["meta"].get("stages", []) + [{k: init["meta"].get(k) for k in
+                                                            ("steps", "tokens", "answer_tokens", "train_seconds", "data")}]
     rng = random.Random(args.seed + meta["steps"])
     stream = batches(train, args.batch_tokens, rng)
     print(f"model {model.num_params():,} params, {len(train)} train / {len(val)} val examples", file=sys.stderr)
