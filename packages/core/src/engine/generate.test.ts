@@ -150,3 +150,23 @@ describe('probability', () => {
     expect(probability(logits, 1, 0)).toBeCloseTo(0.25, 4); // float32 rounding of 1000 + ln 3
   });
 });
+
+describe('stopBelowProbability', () => {
+  it('stops at the first unsure token, and changes nothing when every token is surer', async () => {
+    const rule = inductionRule(V, 5);
+    const prompt = [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3];
+    const full = await generate(new PrefixCache(new FakeLM(V, rule)), prompt, { maxTokens: 30, stopTokens: [], mode: 'greedy' });
+    const same = await generate(new PrefixCache(new FakeLM(V, rule)), prompt, {
+      maxTokens: 30, stopTokens: [], mode: 'greedy', stopBelowProbability: full.minProbability,
+    });
+    expect(same.tokens).toEqual(full.tokens);
+    const lm = new FakeLM(V, rule);
+    const early = await generate(new PrefixCache(lm), prompt, {
+      maxTokens: 30, stopTokens: [], mode: 'greedy', stopBelowProbability: full.minProbability + 1e-9,
+    });
+    expect(early.stop).toBe('unsure');
+    expect(early.minProbability).toBeLessThan(full.minProbability + 1e-9);
+    expect(early.tokens.length).toBeLessThan(full.tokens.length);
+    expect(lm.forwards).toBeLessThan(full.stats.forwardPasses);
+  });
+});

@@ -24,6 +24,12 @@ export interface GenerateOptions {
   /** Tokens the draft model proposes at a time (default 4). */
   draftK?: number;
   signal?: AbortSignalLike;
+  /**
+   * Stop as soon as the model chose a token with less probability than this
+   * (result `stop: 'unsure'`): a caller that holds back unsure predictions
+   * need not decode the rest of one. Default 0 (never).
+   */
+  stopBelowProbability?: number;
   /** After each verified chunk: the output so far and its `minProbability` so far. */
   onChunk?: (generated: number[], minProbability: number) => void;
 }
@@ -37,7 +43,7 @@ export type GenerateStats = Pick<
 export interface GenerateResult {
   /** Generated tokens, without the stop token. */
   tokens: number[];
-  stop: 'stop' | 'max';
+  stop: 'stop' | 'max' | 'unsure';
   stopToken?: number;
   /**
    * The lowest probability the model gave any token it chose (the stop token
@@ -70,7 +76,7 @@ export async function generate(cache: PrefixCache, prompt: number[], opts: Gener
   };
   const out: number[] = [];
   let minProbability = 1;
-  const finish = (stop: 'stop' | 'max', stopToken?: number): GenerateResult => {
+  const finish = (stop: GenerateResult['stop'], stopToken?: number): GenerateResult => {
     stats.generatedTokens = out.length;
     stats.wallMs = Date.now() - started;
     const base = { tokens: out, stop, minProbability, stats };
@@ -86,7 +92,9 @@ export async function generate(cache: PrefixCache, prompt: number[], opts: Gener
   // Invariant: the cache holds prompt + out, and `next` is the model's greedy
   // choice after it (not yet fed).
   let next = choose({ data: pre.last, rows: 1, vocabSize: pre.last.length }, 0);
+  const floor = opts.stopBelowProbability ?? 0;
   for (;;) {
+    if (minProbability < floor) return finish('unsure');
     if (stops.has(next)) return finish('stop', next);
     out.push(next);
     for (const t of trackers) t.advance(out, 1);

@@ -1,2 +1,3 @@
 export * from './filters.js';
 export { ModelPredictor, type ModelPredictorOptions } from './model-predictor.js';
+export { FallbackPredictor } from './fallback-predictor.js';

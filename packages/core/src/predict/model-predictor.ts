@@ -95,6 +95,7 @@ export class ModelPredictor implements Predictor {
       draft: prompt.draft,
       extraDrafts: this.historyDrafts(request, prompt),
       draftModel: this.draftCache,
+      stopBelowProbability: minConfidence,
       signal: options.signal,
       onChunk: options.onPartial
         ? (generated, confidence) => {
@@ -110,6 +111,7 @@ export class ModelPredictor implements Predictor {
           }
         : undefined,
     });
+    if (result.stop === 'unsure') return null;
     const stopText = result.stopToken !== undefined ? this.tokenizer.decode([result.stopToken]) : '';
     const output = this.tokenizer.decode(result.tokens) + stopText;
     const parsed = this.format.parse(output, prompt);

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { EditPrediction, PredictRequest, Predictor } from '../types.js';
+import { FallbackPredictor } from './fallback-predictor.js';
+
+const request: PredictRequest = { path: 'a.ts', text: 'let a = 1;\n', cursor: 3, events: [] };
+const prediction = (insert: string, backend: string): EditPrediction => ({
+  edits: [{ from: 0, to: 0, insert }],
+  stats: { latencyMs: 1, promptTokens: 0, cachedTokens: 0, forwardPasses: 0, generatedTokens: 0, draftProposed: 0, draftAccepted: 0, backend },
+});
+
+class Scripted implements Predictor {
+  calls = 0;
+  disposed = false;
+  constructor(private readonly answer: EditPrediction | null) {}
+  async predict(): Promise<EditPrediction | null> {
+    this.calls++;
+    return this.answer;
+  }
+  status() {
+    return { state: 'ready' as const, backend: 'wasm' };
+  }
+  dispose() {
+    this.disposed = true;
+  }
+}
+
+describe('FallbackPredictor', () => {
+  it('returns the primary prediction and does not ask the fallback', async () => {
+    const rules = new Scripted(prediction('r', 'rules'));
+    const p = await new FallbackPredictor(new Scripted(prediction('m', 'wasm')), rules).predict(request);
+    expect(p?.stats.backend).toBe('wasm');
+    expect(rules.calls).toBe(0);
+  });
+
+  it('asks the fallback when the primary has nothing', async () => {
+    const p = await new FallbackPredictor(new Scripted(null), new Scripted(prediction('r', 'rules'))).predict(request);
+    expect(p?.edits[0].insert).toBe('r');
+  });
+
+  it('does not fall back for an aborted request', async () => {
+    const rules = new Scripted(prediction('r', 'rules'));
+    const aborted = { aborted: true, addEventListener() {}, removeEventListener() {} };
+    expect(await new FallbackPredictor(new Scripted(null), rules).predict(request, { signal: aborted })).toBeNull();
+    expect(rules.calls).toBe(0);
+  });
+
+  it('reports and disposes the primary only', async () => {
+    const primary = new Scripted(null);
+    const rules = new Scripted(null);
+    const f = new FallbackPredictor(primary, rules);
+    expect(f.status().backend).toBe('wasm');
+    await f.dispose();
+    expect(primary.disposed).toBe(true);
+    expect(rules.disposed).toBe(false);
+  });
+});
