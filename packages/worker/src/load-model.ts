@@ -81,16 +81,43 @@ async function open(source: string, dtype: Dtype, backend: BackendName, opts: Lo
   }
   let model: PreTrainedModel;
   try {
-    model = await AutoModelForCausalLM.from_pretrained(source, {
+    model = await withTransformersSource(source, (id) => AutoModelForCausalLM.from_pretrained(id, {
       dtype: dtype === 'q8' ? 'q8' : dtype,
       device: transformersDevice(backend),
       progress_callback: (p: { status: string; file?: string; loaded?: number; total?: number }) => {
         if (p.status === 'progress' && p.file) opts.onProgress?.({ file: p.file, loaded: p.loaded ?? 0, total: p.total ?? 0 });
       },
-    });
+    }));
   } catch (e) {
     const msg = (e as Error).message ?? String(e);
     throw new Error(`nextedit: cannot load model ${source} (${DTYPE_FILES[dtype]}, ${backend}): ${msg}`, { cause: e });
   }
   return new TransformersCausalLM(model, backend);
+}
+
+let loading: Promise<unknown> = Promise.resolve();
+
+/**
+ * Run `load` with the id transformers.js understands for `source`. It takes
+ * folders, site-relative paths and hub ids, but not full URLs: a same-origin
+ * URL becomes its path, any other becomes a hub-style id on a temporary
+ * `remoteHost`. Loads run one at a time because that setting is global.
+ */
+function withTransformersSource<T>(source: string, load: (id: string) => Promise<T>): Promise<T> {
+  const run = loading.then(async () => {
+    if (!/^https?:\/\//i.test(source)) return load(source);
+    const url = new URL(source.replace(/\/+$/, ''));
+    const here = (globalThis as { location?: { origin: string } }).location?.origin;
+    if (url.origin === here) return load(url.pathname);
+    const saved = { host: env.remoteHost, template: env.remotePathTemplate, remote: env.allowRemoteModels };
+    const cut = url.href.lastIndexOf('/');
+    Object.assign(env, { remoteHost: url.href.slice(0, cut + 1), remotePathTemplate: '{model}/', allowRemoteModels: true });
+    try {
+      return await load(url.href.slice(cut + 1));
+    } finally {
+      Object.assign(env, { remoteHost: saved.host, remotePathTemplate: saved.template, allowRemoteModels: saved.remote });
+    }
+  });
+  loading = run.catch(() => undefined);
+  return run;
 }

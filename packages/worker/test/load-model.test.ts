@@ -92,6 +92,31 @@ describe.skipIf(!hasTestModel)('loadModel', () => {
   });
 });
 
+describe.skipIf(!hasTestModel)('loadModel from a URL prefix', () => {
+  it('loads a model folder served over HTTP and leaves the hub settings as they were', async () => {
+    const server: Server = createServer((req, res) => {
+      const m = /^\/models\/tiny\/(.+)$/.exec(req.url ?? '');
+      const file = m ? join(testModel, decodeURIComponent(m[1]!)) : '';
+      if (!m || !existsSync(file)) return void res.writeHead(404).end();
+      const body = readFileSync(file);
+      res.writeHead(200, { 'content-length': body.length }).end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const saved = { host: env.remoteHost, template: env.remotePathTemplate, cache: env.cacheDir };
+    env.cacheDir = join(tmp, 'url-cache');
+    try {
+      const { lm } = await loadModel(`http://127.0.0.1:${port}/models/tiny/`);
+      expect((await lm.forward([1, 2, 3])).rows).toBe(3);
+      await lm.dispose();
+      expect([env.remoteHost, env.remotePathTemplate]).toEqual([saved.host, saved.template]);
+    } finally {
+      env.cacheDir = saved.cache;
+      server.close();
+    }
+  });
+});
+
 describe('model config keys', () => {
   it('reads nextedit.min_confidence only when it is a probability', async () => {
     const { minConfidenceOf } = await import('../src/create-predictor.js');
