@@ -32,9 +32,16 @@ describe('FallbackPredictor', () => {
     expect(rules.calls).toBe(0);
   });
 
-  it('asks the fallback when the primary has nothing', async () => {
-    const p = await new FallbackPredictor(new Scripted(null), new Scripted(prediction('r', 'rules'))).predict(request);
+  it('asks the fallback when the primary has nothing, timing both', async () => {
+    const slow: Predictor = {
+      async predict() {
+        for (const until = Date.now() + 30; Date.now() < until; ) await Promise.resolve();
+        return null;
+      },
+    };
+    const p = await new FallbackPredictor(slow, new Scripted(prediction('r', 'rules'))).predict(request);
     expect(p?.edits[0].insert).toBe('r');
+    expect(p?.stats.latencyMs).toBeGreaterThanOrEqual(25);
   });
 
   it('does not fall back for an aborted request', async () => {

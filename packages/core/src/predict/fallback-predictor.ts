@@ -9,10 +9,13 @@ export class FallbackPredictor implements Predictor {
   ) {}
 
   async predict(request: PredictRequest, options: PredictOptions = {}): Promise<EditPrediction | null> {
+    const started = Date.now();
     const first = await this.primary.predict(request, options);
     // A superseded request stays cancelled: no fallback work for it.
     if (first || options.signal?.aborted) return first;
-    return this.fallback.predict(request, options);
+    const second = await this.fallback.predict(request, options);
+    // The user waited for both: report the whole time.
+    return second && { ...second, stats: { ...second.stats, latencyMs: Date.now() - started } };
   }
 
   /** The primary's status: it is the one that loads, fails and restarts. */
