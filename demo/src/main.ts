@@ -5,11 +5,11 @@ import { javascript } from '@codemirror/lang-javascript';
 import { python } from '@codemirror/lang-python';
 import { oneDark } from '@codemirror/theme-one-dark';
 import { nextEdit } from '@nextedit/codemirror';
-import { EditHistory, RulePredictor, type LoadProgress, type PredictorStatus } from '@nextedit/core';
+import { EditHistory, FallbackPredictor, RulePredictor, type LoadProgress, type PredictorStatus } from '@nextedit/core';
 import { starterFiles, type DemoFile } from './files.js';
 import { SwitchPredictor } from './switch-predictor.js';
 import { StatsPanel } from './stats-panel.js';
-import { bundledModel, loadModel, workerAvailable, type LoadedModel, type ModelChoice } from './model-loader.js';
+import { bundledModel, loadModel, type LoadedModel, type ModelChoice } from './model-loader.js';
 import { playReplay } from './replay.js';
 import { replays } from './replays/index.js';
 
@@ -160,7 +160,9 @@ async function load(choice: ModelChoice | 'rules', label: string): Promise<void>
     const next = await loadModel(choice, onProgress);
     const old = model;
     model = next;
-    predictor.active = next.predictor;
+    // The model first; when it holds back an unsure guess, the rule baseline
+    // may still have one (each suggestion's stats say which made it).
+    predictor.active = new FallbackPredictor(next.predictor, rules);
     void old?.predictor.dispose?.();
     progressEl.value = 1;
     setStatus({ ...next.status(), state: 'ready' }, label);
@@ -178,7 +180,11 @@ const dtypeEl = $<HTMLSelectElement>('#dtype');
 const deviceEl = $<HTMLSelectElement>('#device');
 if (params.get('device')) deviceEl.value = params.get('device')!;
 if (params.get('dtype')) dtypeEl.value = params.get('dtype')!;
-const choice = (m: string): ModelChoice => ({ model: m, dtype: dtypeEl.value as ModelChoice['dtype'], device: deviceEl.value as ModelChoice['device'] });
+const choice = (m: string | { model: string; draft?: string }): ModelChoice => ({
+  ...(typeof m === 'string' ? { model: m } : m),
+  dtype: dtypeEl.value as ModelChoice['dtype'],
+  device: deviceEl.value as ModelChoice['device'],
+});
 
 $<HTMLFormElement>('#model-form').onsubmit = (ev) => {
   ev.preventDefault();
@@ -189,7 +195,7 @@ $<HTMLFormElement>('#model-form').onsubmit = (ev) => {
 };
 
 // Start: ?predictor=rules, or the bundled model when the worker is available.
-const initial = params.get('predictor') ?? (workerAvailable() ? 'model' : 'rules');
+const initial = params.get('predictor') ?? 'model';
 if (initial === 'rules') {
   $<HTMLInputElement>('input[value=rules]').checked = true;
   void load('rules', 'rule-based baseline');
@@ -202,4 +208,4 @@ if (initial === 'rules') {
 }
 
 // For tests and the curious.
-Object.assign(window, { nextedit: { view: () => view, openTab, predictor, stats } });
+Object.assign(window, { nextedit: { view: () => view, openTab, predictor, stats, modelStats: () => model?.stats() } });

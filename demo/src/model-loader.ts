@@ -1,25 +1,26 @@
 import type { LoadProgress, Predictor, PredictorStatus } from '@nextedit/core';
+// The browser-only entry: the package root would pull Node-only parts into the page.
+import { WorkerPredictor } from '@nextedit/worker/client';
 
-export interface LoadedModel { predictor: Predictor; status(): PredictorStatus }
-export interface ModelChoice { model: string; dtype: 'fp32' | 'q8'; device: 'webgpu' | 'wasm' | 'auto'; wasmPaths?: string }
-
-interface WorkerClient extends Predictor {
-  load(source: ModelChoice, opts?: { onProgress?(p: LoadProgress): void }): Promise<void>;
+export interface LoadedModel {
+  predictor: Predictor;
   status(): PredictorStatus;
+  /** Requests the worker answered (a held-back prediction counts too). */
+  stats(): { requests: number; completed: number; backend?: string };
+}
+export interface ModelChoice { model: string; draft?: string; dtype: 'fp32' | 'q8'; device: 'webgpu' | 'wasm' | 'auto'; wasmPaths?: string }
+
+async function served(name: string): Promise<string | undefined> {
+  const r = await fetch(`/models/${name}/config.json`, { method: 'HEAD' }).catch(() => null);
+  return r?.ok ? new URL(`/models/${name}`, location.href).href : undefined;
 }
 
-// The worker client is being written alongside this demo. Until it exists the
-// glob is empty and the page runs on the rule baseline; importing the package
-// root instead would pull its Node-only parts into the page and the build.
-const clientFile = import.meta.glob<{ WorkerPredictor?: new () => WorkerClient }>('../../packages/worker/src/client.ts');
-export const workerAvailable = () => Object.keys(clientFile).length > 0;
-
-/** The bundled student when it is served, else the tiny random test model. */
-export async function bundledModel(): Promise<string> {
-  for (const name of ['nextedit-student', 'tiny-random']) {
-    const r = await fetch(`/models/${name}/config.json`, { method: 'HEAD' }).catch(() => null);
-    if (r?.ok) return new URL(`/models/${name}`, location.href).href;
-  }
+/** The bundled student (with its draft model) when served, else the tiny random test model. */
+export async function bundledModel(): Promise<{ model: string; draft?: string }> {
+  const student = await served('nextedit-student');
+  if (student) return { model: student, draft: await served('nextedit-draft') };
+  const tiny = await served('tiny-random');
+  if (tiny) return { model: tiny };
   throw new Error('no bundled model is served under /models/ (nextedit-student, tiny-random)');
 }
 
@@ -34,10 +35,7 @@ async function preflight(model: string): Promise<void> {
 /** Load a model in a fresh worker; the caller swaps it in only on success. */
 export async function loadModel(choice: ModelChoice, onProgress: (p: LoadProgress) => void): Promise<LoadedModel> {
   await preflight(choice.model);
-  const load = Object.values(clientFile)[0];
-  const mod = load ? await load() : {};
-  if (!mod.WorkerPredictor) throw new Error('the worker client (WorkerPredictor from @nextedit/worker) is not available in this build');
-  const p = new mod.WorkerPredictor();
+  const p = new WorkerPredictor();
   try {
     // ORT's wasm is self-hosted at /ort/ (see vite.config.ts): no CDN, works offline.
     await p.load({ ...choice, wasmPaths: new URL('/ort/', location.href).href }, { onProgress });
@@ -45,5 +43,5 @@ export async function loadModel(choice: ModelChoice, onProgress: (p: LoadProgres
     await p.dispose?.();
     throw e;
   }
-  return { predictor: p, status: () => p.status() };
+  return { predictor: p, status: () => p.status(), stats: () => p.stats() };
 }
