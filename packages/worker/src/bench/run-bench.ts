@@ -18,8 +18,10 @@ export interface RunBenchOptions {
   keys?: number;
   /** Names for the header line (paths as the user gave them). */
   names?: { model: string; draft: string };
-  /** Human-readable progress lines. */
+  /** Human-readable result lines (a header, one per mode, the cache line). */
   log?(line: string): void;
+  /** Finer progress while it runs: one line per case and mode. */
+  progress?(line: string): void;
 }
 
 export interface BenchSummary {
@@ -56,6 +58,7 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchSummary> {
   const { main, draft, tokenizer, cases } = opts;
   const keys = opts.keys ?? 8;
   const log = opts.log ?? (() => undefined);
+  const progress = opts.progress ?? (() => undefined);
   const names = opts.names ?? { model: 'model', draft: 'draft' };
   log(`model ${names.model} (${main.backend}), draft ${names.draft}, ${cases.length} cases`);
 
@@ -75,7 +78,8 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchSummary> {
     });
     const r: ModeResult = { forward_passes: 0, wall_ms: 0, draft_proposed: 0, draft_accepted: 0, prompt_tokens: 0, cached_tokens: 0, latencies: [], outputs: [] };
     const t0 = performance.now();
-    for (const c of cases) {
+    for (const [i, c] of cases.entries()) {
+      const tc = performance.now();
       let last: EditPrediction | null = null;
       for (const request of typingSession(c, keys)) {
         const t = performance.now();
@@ -87,6 +91,7 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchSummary> {
         r.draft_accepted += last?.stats.draftAccepted ?? 0;
       }
       r.outputs.push(JSON.stringify(last?.edits ?? null));
+      progress(`${mode}: case ${i + 1}/${cases.length} (${c.id}) ${(performance.now() - tc).toFixed(0)} ms, ${counted.forwardPasses} forward passes so far`);
     }
     r.wall_ms = performance.now() - t0;
     r.forward_passes = counted.forwardPasses;

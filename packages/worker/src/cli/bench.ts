@@ -5,7 +5,9 @@
 //   npm run bench -- [--model DIR] [--draft DIR] [--cases FILE] [--json] [--limit N] [--keys N]
 //                    [--browser wasm|webgpu]
 // With --browser it runs in headless Chromium (a module Web Worker, the
-// browser runtime on WASM or WebGPU) instead of onnxruntime-node.
+// browser runtime on WASM or WebGPU) instead of onnxruntime-node; progress
+// (one line per case and mode) goes to stderr. Headless Chromium's WebGPU is
+// software (SwiftShader, ~0.3 s a forward pass here): use --limit/--keys.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

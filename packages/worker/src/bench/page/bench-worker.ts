@@ -22,7 +22,11 @@ self.onmessage = async (e: MessageEvent<BenchRequest>) => {
     send({ type: 'progress', line: `loaded in ${(performance.now() - t0).toFixed(0)} ms, backend ${main.backend}` });
     for (const f of [main.fallback, draft.fallback]) if (f) send({ type: 'progress', line: f });
     try {
-      const summary = await runBench({ main, draft, tokenizer, cases: req.cases, keys: req.keys, names: req.names, log: (line) => send({ type: 'log', line }) });
+      const summary = await runBench({
+        main, draft, tokenizer, cases: req.cases, keys: req.keys, names: req.names,
+        log: (line) => send({ type: 'log', line }),
+        progress: (line) => send({ type: 'progress', line }),
+      });
       send({ type: 'done', summary });
     } finally {
       await main.lm.dispose();
