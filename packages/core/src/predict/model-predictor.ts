@@ -64,6 +64,8 @@ export class ModelPredictor implements Predictor {
   private readonly draftCache?: PrefixCache;
   private readonly mode: DecodeMode;
   private readonly opts: ModelPredictorOptions;
+  /** Stats of the last finished request, a held-back one included (benchmarks, status bars). */
+  lastStats?: PredictionStats;
   // The caches hold one sequence each, so requests run one after another.
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -111,6 +113,7 @@ export class ModelPredictor implements Predictor {
           }
         : undefined,
     });
+    this.lastStats = { ...result.stats, ...baseStats, latencyMs: Date.now() - started };
     if (result.stop === 'unsure') return null;
     const stopText = result.stopToken !== undefined ? this.tokenizer.decode([result.stopToken]) : '';
     const output = this.tokenizer.decode(result.tokens) + stopText;

@@ -15,6 +15,8 @@ export interface BrowserBenchOptions {
   names?: { model: string; draft: string };
   cases: BenchCase[];
   keys: number;
+  dtype?: 'fp32' | 'q8';
+  minConfidence?: number;
   /** runBench's own lines (the same as in Node). */
   log(line: string): void;
   /** Progress of the harness (server, browser, loading). */
@@ -53,6 +55,8 @@ export async function runBrowserBench(opts: BrowserBenchOptions): Promise<BenchS
       wasmPaths: '/ort/',
       cases: opts.cases,
       keys: opts.keys,
+      dtype: opts.dtype,
+      minConfidence: opts.minConfidence,
       names: opts.names ?? { model: opts.modelDir, draft: opts.draftDir },
     };
     try {

@@ -3,7 +3,7 @@
 // (same model, same run) and reports latency, forward passes, KV-cache reuse,
 // draft acceptance and whether the modes agree. Callers load the models.
 import { ModelPredictor, type DecodeMode, type EditPrediction, type Tokenizer } from '@nextedit/core';
-import { budgetOf } from '../create-predictor.js';
+import { budgetOf, minConfidenceOf } from '../create-predictor.js';
 import type { LoadedModel } from '../load-model.js';
 import { CountingLM } from '../cli/counting-lm.js';
 import { percentile, typingSession, type BenchCase } from '../cli/replay.js';
@@ -14,6 +14,8 @@ export interface RunBenchOptions {
   draft: LoadedModel;
   tokenizer: Tokenizer;
   cases: BenchCase[];
+  /** Confidence floor; default the model config's, as the product runs (0: decode everything). */
+  minConfidence?: number;
   /** Keystrokes replayed per case (the last ones of its last event). */
   keys?: number;
   /** Names for the header line (paths as the user gave them). */
@@ -75,6 +77,7 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchSummary> {
       mode,
       backend: main.backend,
       budget: budgetOf(main.config),
+      minConfidence: opts.minConfidence ?? minConfidenceOf(main.config),
     });
     const r: ModeResult = { forward_passes: 0, wall_ms: 0, draft_proposed: 0, draft_accepted: 0, prompt_tokens: 0, cached_tokens: 0, latencies: [], outputs: [] };
     const t0 = performance.now();
@@ -86,9 +89,9 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchSummary> {
         counted.beginRequest();
         last = await predictor.predict(request);
         r.latencies.push(performance.now() - t);
-        // Draft counts exist only on predictions that propose an edit.
-        r.draft_proposed += last?.stats.draftProposed ?? 0;
-        r.draft_accepted += last?.stats.draftAccepted ?? 0;
+        // Held-back predictions decoded too: count their drafts as well.
+        r.draft_proposed += predictor.lastStats?.draftProposed ?? 0;
+        r.draft_accepted += predictor.lastStats?.draftAccepted ?? 0;
       }
       r.outputs.push(JSON.stringify(last?.edits ?? null));
       progress(`${mode}: case ${i + 1}/${cases.length} (${c.id}) ${(performance.now() - tc).toFixed(0)} ms, ${counted.forwardPasses} forward passes so far`);

@@ -3,7 +3,9 @@
 // forward passes, KV-cache reuse, draft acceptance and whether modes agree.
 // The benchmark itself is ../bench/run-bench.ts; this is the command line.
 //   npm run bench -- [--model DIR] [--draft DIR] [--cases FILE] [--json] [--limit N] [--keys N]
-//                    [--browser wasm|webgpu]
+//                    [--browser wasm|webgpu] [--dtype fp32|q8] [--min-confidence P]
+// --min-confidence: the floor below which predictions are held back (and
+// decoding stops); default the model config's, as the product runs.
 // With --browser it runs in headless Chromium (a module Web Worker, the
 // browser runtime on WASM or WebGPU) instead of onnxruntime-node; progress
 // (one line per case and mode) goes to stderr. Headless Chromium's WebGPU is
@@ -39,6 +41,8 @@ async function main(): Promise<void> {
       limit: { type: 'string' },
       keys: { type: 'string', default: '8' },
       browser: { type: 'string' },
+      dtype: { type: 'string', default: 'fp32' },
+      'min-confidence': { type: 'string' },
     },
   });
   const browser = values.browser;
@@ -52,6 +56,9 @@ async function main(): Promise<void> {
   const lines = readFileSync(values.cases ?? defaultCases(), 'utf8').split('\n').filter((l) => l.trim());
   const cases = lines.slice(0, values.limit ? Number(values.limit) : lines.length).map((l) => JSON.parse(l) as BenchCase);
   const keys = Number(values.keys);
+  const dtype = values.dtype;
+  if (dtype !== 'fp32' && dtype !== 'q8') throw new Error(`--dtype must be fp32 or q8, not "${dtype}"`);
+  const minConfidence = values['min-confidence'] === undefined ? undefined : Number(values['min-confidence']);
   // The human-readable lines go to stdout, or with --json (stdout is the
   // summary) to stderr in a browser run, where they show progress.
   const log = !values.json ? console.log : browser ? console.error : () => undefined;
@@ -64,13 +71,15 @@ async function main(): Promise<void> {
   if (browser) {
     const { runBrowserBench } = await import('../bench/browser.js');
     summary = await runBrowserBench({
-      device: browser, modelDir: local(modelDir), draftDir: local(draftDir), names, cases, keys, log,
+      device: browser, modelDir: local(modelDir), draftDir: local(draftDir), names, cases, keys, log, dtype, minConfidence,
       progress: (l) => console.error(`bench: ${l}`),
     });
   } else {
-    const [main_, draft, tokenizer] = await Promise.all([loadModel(local(modelDir)), loadModel(local(draftDir)), loadTokenizer(local(modelDir))]);
+    const [main_, draft, tokenizer] = await Promise.all([
+      loadModel(local(modelDir), { dtype }), loadModel(local(draftDir), { dtype }), loadTokenizer(local(modelDir)),
+    ]);
     try {
-      summary = await runBench({ main: main_, draft, tokenizer, cases, keys, names, log });
+      summary = await runBench({ main: main_, draft, tokenizer, cases, keys, names, log, minConfidence });
     } finally {
       await main_.lm.dispose();
       await draft.lm.dispose();

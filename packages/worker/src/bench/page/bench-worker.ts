@@ -15,15 +15,15 @@ self.onmessage = async (e: MessageEvent<BenchRequest>) => {
     send({ type: 'progress', line: `loading models on ${req.device}` });
     const t0 = performance.now();
     const [main, draft, tokenizer] = await Promise.all([
-      loadModel(req.model, { device: req.device }),
-      loadModel(req.draft, { device: req.device }),
+      loadModel(req.model, { device: req.device, dtype: req.dtype }),
+      loadModel(req.draft, { device: req.device, dtype: req.dtype }),
       loadTokenizer(req.model),
     ]);
     send({ type: 'progress', line: `loaded in ${(performance.now() - t0).toFixed(0)} ms, backend ${main.backend}` });
     for (const f of [main.fallback, draft.fallback]) if (f) send({ type: 'progress', line: f });
     try {
       const summary = await runBench({
-        main, draft, tokenizer, cases: req.cases, keys: req.keys, names: req.names,
+        main, draft, tokenizer, cases: req.cases, keys: req.keys, names: req.names, minConfidence: req.minConfidence,
         log: (line) => send({ type: 'log', line }),
         progress: (line) => send({ type: 'progress', line }),
       });

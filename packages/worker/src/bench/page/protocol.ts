@@ -11,6 +11,8 @@ export interface BenchRequest {
   wasmPaths: string;
   cases: BenchCase[];
   keys: number;
+  dtype?: 'fp32' | 'q8';
+  minConfidence?: number;
   /** Names for the header line (the folders as given on the command line). */
   names: { model: string; draft: string };
 }
