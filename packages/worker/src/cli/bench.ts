@@ -15,6 +15,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadModel } from '../load-model.js';
+import { localSource } from '../node/index.js';
 import { loadTokenizer } from '../tokenizer.js';
 import { runBench, type BenchSummary } from '../bench/run-bench.js';
 import type { BenchCase } from './replay.js';
@@ -63,8 +64,7 @@ async function main(): Promise<void> {
   // summary) to stderr in a browser run, where they show progress.
   const log = !values.json ? console.log : browser ? console.error : () => undefined;
 
-  // A folder given as `models/x` would read as a hub id `org/name`: make it absolute.
-  const local = (dir: string) => (existsSync(dir) ? resolve(dir) : dir);
+  const local = localSource;
   const names = { model: modelDir, draft: draftDir };
 
   let summary: BenchSummary;

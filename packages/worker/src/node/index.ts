@@ -1,5 +1,7 @@
 // Node entry (`@nextedit/worker/node`): an in-process predictor on onnxruntime-node.
 import type { DecodeMode, Predictor } from '@nextedit/core';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createModelPredictor } from '../create-predictor.js';
 import type { Dtype } from '../load-model.js';
 
@@ -14,8 +16,17 @@ export interface NodePredictorOptions {
   minConfidence?: number;
 }
 
+/** A folder that exists, made absolute: `models/x` would otherwise read as the hub id `org/name`. */
+export function localSource(source: string): string {
+  return existsSync(source) ? resolve(source) : source;
+}
+
 export async function createNodePredictor(opts: NodePredictorOptions): Promise<Predictor & { dispose(): Promise<void> }> {
-  const loaded = await createModelPredictor(opts);
+  const loaded = await createModelPredictor({
+    ...opts,
+    model: localSource(opts.model),
+    ...(opts.draft ? { draft: localSource(opts.draft) } : {}),
+  });
   const p = loaded.predictor;
   return {
     predict: (request, options) => p.predict(request, options),
