@@ -2,7 +2,7 @@ import { ChangeSet, type Text } from '@codemirror/state';
 import { ViewPlugin, type EditorView, type ViewUpdate } from '@codemirror/view';
 import { EditHistory, isReversal, type EditPrediction, type PredictRequest, type TextEdit } from '@nextedit/core';
 import { nextEditConfig, resolvePath, type EditHistoryLike } from './config.js';
-import { clearSuggestion, rebaseEdits, setStatus, showSuggestion } from './state.js';
+import { clearSuggestion, markJumped, rebaseEdits, setStatus, showSuggestion } from './state.js';
 import { recordLatency } from './stats.js';
 
 /** Copilot NES's adaptive throttle: back off after a rejection, speed up after an accept, 50-3000 ms. */
@@ -48,7 +48,10 @@ class NextEditPlugin {
       this.history.record(resolvePath(config), before, changes);
       if (this.inFlight) this.inFlight.since = this.inFlight.since.compose(u.changes);
     }
-    if (u.docChanged || u.selectionSet) this.schedule();
+    // Tab's jump moves the cursor to the shown edit so the next Tab accepts it:
+    // a new request there could replace that edit between the two presses.
+    const jumped = u.transactions.some((tr) => tr.effects.some((e) => e.is(markJumped)));
+    if (u.docChanged || (u.selectionSet && !jumped)) this.schedule();
   }
 
   schedule() {

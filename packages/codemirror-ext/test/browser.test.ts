@@ -140,10 +140,14 @@ describe('nextEdit in Chromium', () => {
     expect(await page.locator('.cm-nextedit-jump-line').count()).toBe(1);
     expect(await page.locator('.cm-nextedit-edge').isVisible()).toBe(false); // target on screen
     await shot('jump');
+    const requestsBefore = await page.evaluate(() => (window as any).nextedit.predictor.requests.length);
     await page.keyboard.press('Tab');
     expect(await head()).toBe(from);
     expect(await docText()).toBe(doc);
     await page.locator('.cm-nextedit-insert').waitFor();
+    // The jump itself asks for nothing new: the shown edit stays the one Tab accepts.
+    await page.waitForTimeout(400);
+    expect(await page.evaluate(() => (window as any).nextedit.predictor.requests.length)).toBe(requestsBefore);
     await page.keyboard.press('Tab');
     expect(await docText()).toBe(doc.replace('old(9)', 'fresh(9)'));
   });
