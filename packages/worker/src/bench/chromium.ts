@@ -3,13 +3,14 @@
 // self-hosted under /ort/; folders served under URL prefixes) and a Chromium
 // with a fresh profile and WebGPU enabled. Used by the browser bench and the
 // browser tests. `close()` always ends Chromium, the server and the profile.
-import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createServer, type Plugin, type ViteDevServer } from 'vite';
+import { staticFiles } from './static-files.js';
 
 export const chromiumPath = '/usr/bin/chromium';
 export const hasChromium = existsSync(chromiumPath);
@@ -18,29 +19,12 @@ const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 /** onnxruntime-web's dist folder (its `.mjs`/`.wasm` files). */
 const ortDir = dirname(createRequire(import.meta.url).resolve('onnxruntime-web'));
 
-const types: Record<string, string> = {
-  '.json': 'application/json', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.txt': 'text/plain',
-};
-
 /** Serve the files under `dir` at URL `prefix` (404 for anything else, so load errors stay real). */
 export function serveDir(prefix: string, dir: string): Plugin {
-  const root = resolve(dir);
   return {
     name: `serve${prefix}`,
     configureServer(s) {
-      s.middlewares.use((req, res, next) => {
-        const url = decodeURIComponent((req.url ?? '').split('?')[0]!);
-        if (!url.startsWith(prefix)) return next();
-        const file = normalize(join(root, url.slice(prefix.length)));
-        if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
-          res.statusCode = 404;
-          return res.end('not found');
-        }
-        res.setHeader('Content-Type', types[extname(file)] ?? 'application/octet-stream');
-        res.setHeader('Content-Length', statSync(file).size);
-        res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-        createReadStream(file).pipe(res);
-      });
+      s.middlewares.use(staticFiles(prefix, dir));
     },
   };
 }

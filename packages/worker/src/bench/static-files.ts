@@ -1,0 +1,28 @@
+// Serve a folder under a URL prefix from a Vite/connect server (the demo's
+// models and ORT files, the browser harness's model folders): 404 for anything
+// outside it or filtered out, so load errors in tests stay real.
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+
+const types: Record<string, string> = {
+  '.json': 'application/json', '.onnx': 'application/octet-stream', '.onnx_data': 'application/octet-stream',
+  '.wasm': 'application/wasm', '.mjs': 'text/javascript', '.txt': 'text/plain',
+};
+
+export function staticFiles(prefix: string, dir: string, filter: (file: string) => boolean = () => true) {
+  const root = resolve(dir);
+  return (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    const url = decodeURIComponent((req.url ?? '').split('?')[0]!);
+    if (!url.startsWith(prefix)) return next();
+    const file = normalize(join(root, url.slice(prefix.length)));
+    if (!file.startsWith(root + sep) || !filter(file) || !existsSync(file) || !statSync(file).isFile()) {
+      res.statusCode = 404;
+      return res.end('not found');
+    }
+    res.setHeader('Content-Type', types[extname(file)] ?? 'application/octet-stream');
+    res.setHeader('Content-Length', statSync(file).size);
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    createReadStream(file).pipe(res);
+  };
+}
