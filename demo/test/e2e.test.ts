@@ -64,6 +64,16 @@ async function cursorAfter(page: Page, find: string): Promise<void> {
 const suggestion = (page: Page) => page.locator('[class*="cm-nextedit-"]').filter({ visible: true }).first();
 
 /** Type `text`, then wait for a suggestion; returns the keystroke-to-suggestion latency. */
+/** Select the `quantity` of `quantity: number` in the starter file, ready to type its new name. */
+async function selectFieldName(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const v = (window as any).nextedit.view();
+    const at = v.state.doc.toString().indexOf('quantity: number');
+    v.dispatch({ selection: { anchor: at, head: at + 'quantity'.length } });
+    v.focus();
+  });
+}
+
 /** Wait for the model to load; a load error fails at once, with its message. */
 async function loaded(page: Page): Promise<void> {
   const status = page.locator('#status[data-state=ready], #status[data-state=error]');
@@ -84,12 +94,7 @@ describe('demo with the rule-based predictor', () => {
     await page.locator('#status[data-state=ready]').waitFor({ timeout: 60_000 });
     expect(await page.locator('#tabs button').count()).toBe(3);
     // Rename the field `quantity` in the interface; the next use should follow.
-    await page.evaluate(() => {
-      const v = (window as any).nextedit.view();
-      const at = v.state.doc.toString().indexOf('quantity: number');
-      v.dispatch({ selection: { anchor: at, head: at + 'quantity'.length } });
-      v.focus();
-    });
+    await selectFieldName(page);
     const ms = await typeAndWait(page, 'qty');
     console.log(`rules: keystroke-to-suggestion ${ms} ms`);
     await page.screenshot({ path: join(shots, 'demo-rules.png') });
@@ -144,12 +149,7 @@ describe.skipIf(!workerReady || !modelReady)('demo with the model in the worker'
       await loaded(page);
       expect(await page.locator('#progress').evaluate((e) => (e as HTMLProgressElement).value)).toBe(1);
       expect(await page.locator('#status').getAttribute('data-backend')).toBe(device);
-      await page.evaluate(() => {
-        const v = (window as any).nextedit.view();
-        const at = v.state.doc.toString().indexOf('quantity: number');
-        v.dispatch({ selection: { anchor: at, head: at + 'quantity'.length } });
-        v.focus();
-      });
+      await selectFieldName(page);
       const ms = await typeAndWait(page, 'qty');
       console.log(`model/${device}: keystroke-to-suggestion ${ms} ms`);
       // The model answered in the worker (a suggestion, or a held-back guess
@@ -180,12 +180,7 @@ describe('production build', () => {
     expect((await fetch(`${url}/ort/ort-wasm-simd-threaded.jsep.wasm`)).ok).toBe(true);
     const page = await open(`${url}/${workerReady && modelReady ? '?device=wasm' : '?predictor=rules'}`);
     await loaded(page);
-    await page.evaluate(() => {
-      const v = (window as any).nextedit.view();
-      const at = v.state.doc.toString().indexOf('quantity: number');
-      v.dispatch({ selection: { anchor: at, head: at + 'quantity'.length } });
-      v.focus();
-    });
+    await selectFieldName(page);
     const ms = await typeAndWait(page, 'qty');
     console.log(`build: keystroke-to-suggestion ${ms} ms`);
     await page.close();

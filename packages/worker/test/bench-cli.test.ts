@@ -1,30 +1,18 @@
 // `npm run bench -- --browser wasm`: the bench CLI runs runBench in a module
 // worker in headless Chromium and prints the same summary as in Node.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
 import { hasChromium } from '../src/bench/chromium.js';
 import { BENCH_SUMMARY_KEYS } from '../src/bench/run-bench.js';
 import { hasTestModel, testModel } from './model-dir.js';
 
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 const cli = 'packages/worker/src/cli/bench.ts';
 const cases = 'packages/worker/src/cli/fixtures/bench-cases.jsonl';
 
-async function bench(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const r = await run('npx', ['tsx', '--conditions=source', cli, ...args], { cwd: root });
-    return { ...r, code: 0 };
-  } catch (e) {
-    const err = e as { stdout: string; stderr: string; code: number };
-    return { stdout: err.stdout, stderr: err.stderr, code: err.code };
-  }
-}
+const bench = (args: string[]) => runCli(cli, args);
 
 /** The Chromium profile folder the harness reported; gone once Chromium is closed. */
 const profileOf = (stderr: string) => /profile in (\S+)\)/.exec(stderr)?.[1];

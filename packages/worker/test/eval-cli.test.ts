@@ -1,25 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
 
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 const cli = 'packages/worker/src/cli/eval.ts';
 const cases = 'packages/worker/test/fixtures/eval-cases.jsonl';
 
-async function evalCli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const r = await run('npx', ['tsx', '--conditions=source', cli, ...args], { cwd: root });
-    return { ...r, code: 0 };
-  } catch (e) {
-    const err = e as { stdout: string; stderr: string; code: number };
-    return { stdout: err.stdout, stderr: err.stderr, code: err.code };
-  }
-}
+const evalCli = (args: string[]) => runCli(cli, args);
 
 describe('eval CLI', () => {
   it('scores the baseline, skips malformed lines and prints a summary', async () => {
