@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { nativeFormat } from '@nextedit/core';
+import { continuePositions, nativeFormat } from '@nextedit/core';
 import { loadTokenizer } from '@nextedit/worker';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -42,6 +42,8 @@ describe('format.ts', () => {
       const c = source.find((s) => s.id === ex.id);
       const prompt = nativeFormat.build({ path: c.path, text: c.before, cursor: c.cursor, events: c.events }, tokenizer, budget);
       expect(ex.ids.slice(0, ex.loss_start)).toEqual(prompt.tokens);
+      // Aligned positions: the prompt's own, the answer continuing one apart (as the engine feeds them).
+      expect(ex.positions).toEqual([...prompt.positions!, ...continuePositions(prompt.positions!, ex.ids.length - ex.loss_start)]);
       const answer = nativeFormat.target(prompt, c.after) ?? nativeFormat.target(prompt, c.before);
       expect(tokenizer.decode(ex.ids.slice(ex.loss_start))).toBe(answer);
       // The answer ends in a stop token, so the model learns to stop.

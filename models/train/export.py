@@ -1,7 +1,7 @@
 """export: a checkpoint (or random weights) -> a model folder transformers.js loads.
 
 Writes Hugging Face layout:
-  config.json              llama config + {"nextedit": {prompt_format, budget, trained}}
+  config.json              llama config + {"nextedit": {prompt_format, budget, positions, trained}}
   generation_config.json
   tokenizer.json, tokenizer_config.json, special_tokens_map.json   (models/tokenizer)
   onnx/model.onnx          fp32 decoder with KV cache (transformers.js' input/output names)
@@ -132,11 +132,14 @@ def main(argv: list[str] | None = None) -> None:
     if args.checkpoint:
         model, ck = load_checkpoint(args.checkpoint)
         trained = {k: ck["meta"].get(k) for k in ("steps", "tokens", "answer_tokens", "examples",
-                                                    "train_seconds", "best_val_loss", "data") if k in ck["meta"]}
+                                                    "train_seconds", "best_val_loss", "data", "stages") if k in ck["meta"]}
     else:
         torch.manual_seed(args.seed)
         model, trained = LlamaForCausalLM(PRESETS[args.random]), {"random": True, "seed": args.seed}
     nextedit = {"prompt_format": "native", "trained": trained}
+    # The runtime feeds the format's aligned positions only to models trained with them.
+    if args.checkpoint and ck["meta"].get("positions") == "aligned":
+        nextedit["positions"] = "aligned"
     if args.budget_json:
         nextedit["budget"] = json.loads(args.budget_json)
     if args.min_confidence is not None:

@@ -7,13 +7,15 @@
 //     [--tokenizer models/tokenizer] [--format native] [--budget '{"near":256}']
 //     [--no-edit-share 0.15] [--limit N] [--seed 0]
 //
-// Output, one line per example: {"id","kind","ids":[...],"loss_start":n}; the
-// loss covers ids[loss_start:] (the answer, ending in the format's stop token).
+// Output, one line per example: {"id","kind","ids":[...],"loss_start":n} plus
+// "positions" (the format's aligned rotary positions, answer continuing after the
+// prompt) when the format defines them; the loss covers ids[loss_start:] (the
+// answer, ending in the format's stop token).
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { getPromptFormat, type PromptBudget } from '@nextedit/core';
+import { continuePositions, getPromptFormat, type PromptBudget } from '@nextedit/core';
 import { loadTokenizer } from '@nextedit/worker';
 
 const HELP = `usage: format.ts --in CASES.jsonl [--in ...] --out OUT.jsonl [--tokenizer DIR] [--format native]
@@ -124,8 +126,11 @@ async function main(): Promise<void> {
       noEdit++;
     }
     if (answer === null) continue;
-    const ids = [...prompt.tokens, ...tokenizer.encode(answer)];
-    out.write(JSON.stringify({ id: c.id, kind: c.kind, ids, loss_start: prompt.tokens.length }) + '\n');
+    const answerIds = tokenizer.encode(answer);
+    const ids = [...prompt.tokens, ...answerIds];
+    const example = { id: c.id, kind: c.kind, ids, loss_start: prompt.tokens.length };
+    const positions = prompt.positions && [...prompt.positions, ...continuePositions(prompt.positions, answerIds.length)];
+    out.write(JSON.stringify(positions ? { ...example, positions } : example) + '\n');
     written++;
     if (written % 1000 === 0) {
       const rate = written / ((Date.now() - started) / 1000);

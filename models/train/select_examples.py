@@ -19,22 +19,10 @@ import os
 import sys
 
 import torch
-from torch.nn import functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import load_checkpoint  # noqa: E402
-
-
-@torch.no_grad()
-def score(model, ids: list[int], loss_start: int) -> tuple[float, float]:
-    """(mean NLL of the answer tokens, share of them the argmax predicts)."""
-    x = torch.tensor([ids])
-    logits, _ = model(x[:, :-1])
-    answer = logits[0, loss_start - 1:]
-    target = x[0, loss_start:]
-    nll = F.cross_entropy(answer, target).item()
-    acc = (answer.argmax(-1) == target).float().mean().item()
-    return nll, acc
+from train import score_answer  # noqa: E402
 
 
 def quantile(values: list[float], q: float) -> float:
@@ -67,16 +55,19 @@ def main(argv=None) -> None:
     p.add_argument("--threads", type=int, default=1)
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
-    model, _ = load_checkpoint(args.checkpoint)
+    model, ck = load_checkpoint(args.checkpoint)
     model.eval()
+    aligned = ck["meta"].get("positions") == "aligned"
     scored = []
     with open(args.inp, encoding="utf-8") as f:
         for i, line in enumerate(f):
             if args.limit and i >= args.limit:
                 break
             ex = json.loads(line)
-            nll, acc = score(model, ex["ids"], ex["loss_start"])
-            scored.append({**ex, "nll": round(nll, 4), "acc": round(acc, 4)})
+            if aligned and "positions" not in ex:
+                p.error(f"{args.inp}:{i + 1}: the checkpoint uses aligned positions; the example has none")
+            nll, hits, n = score_answer(model, (ex["ids"], ex["loss_start"], ex.get("positions") if aligned else None))
+            scored.append({**ex, "nll": round(nll, 4), "acc": round(hits / n, 4)})
             if (i + 1) % 100 == 0:
                 print(f"select: scored {i + 1}", file=sys.stderr, flush=True)
     kept, summary = select(scored, args.min_nll, args.far_quantile)

@@ -26,9 +26,9 @@ step "format with packages/core's native prompt"
 npx --no-install tsx --conditions=source models/train/format.ts --in "$WORK"/mined/*.jsonl \
   --out "$WORK/train.jsonl" --budget '{"near":128,"history":128}' --no-edit-share 0.3
 
-step "train a tiny model"
+step "train a tiny model (aligned positions, as the shipped student)"
 "$PY" models/train/train.py --data "$WORK/train.jsonl" --val "$WORK/train.jsonl" --val-examples 8 \
-  --preset tiny --out "$WORK/run" --steps 6 --warmup 2 --batch-tokens 4096 --log-every 2 --eval-every 3 --save-every 3
+  --preset tiny --positions aligned --out "$WORK/run" --steps 6 --warmup 2 --batch-tokens 4096 --log-every 2 --eval-every 3 --save-every 3
 "$PY" models/train/train.py --data "$WORK/train.jsonl" --preset tiny --out "$WORK/run" --steps 8 --log-every 2 \
   --batch-tokens 4096 | cat  # resumes at step 6
 
@@ -39,8 +39,10 @@ step "select the middle zone"
 step "export to ONNX (parity-checked) and quantize"
 "$PY" models/train/export.py --checkpoint "$WORK/run/last.pt" --out "$WORK/model" --budget-json '{"near":128,"history":128}'
 "$PY" models/train/quantize.py --model "$WORK/model" --bits 8
+grep -q '"positions": "aligned"' "$WORK/model/config.json" || { echo "smoke: export lost the positions" >&2; exit 1; }
+"$PY" models/train/answer_accuracy.py "$WORK/run/last.pt" "$WORK/train.jsonl" --examples 4
 
-step "eval CLI on the exported model"
+step "eval CLI on the exported model (the runtime feeds the aligned positions)"
 npx --no-install tsx --conditions=source packages/worker/src/cli/eval.ts \
   --cases packages/worker/test/fixtures/eval-cases.jsonl --out "$WORK/predictions.jsonl" \
   --predictor model --model "$WORK/model" --limit 3

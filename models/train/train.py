@@ -29,14 +29,20 @@ from model import PRESETS, LlamaConfig, LlamaForCausalLM  # noqa: E402
 PAD = 10
 
 
-def read_examples(path: str, max_len: int) -> list[tuple[list[int], int]]:
+def read_examples(path: str, max_len: int, aligned: bool = False) -> list[tuple[list[int], int, list[int] | None]]:
+    """(ids, loss_start, positions): positions are the format's aligned ones
+    (format.ts writes them) when `aligned`, else None (sequential)."""
     out = []
     with open(path, encoding="utf-8") as f:
-        for line in f:
+        for n, line in enumerate(f, 1):
             ex = json.loads(line)
             ids, start = ex["ids"], ex["loss_start"]
+            positions = ex.get("positions") if aligned else None
+            if aligned and (positions is None or len(positions) != len(ids)):
+                raise SystemExit(f"{path}:{n}: --positions aligned needs a positions list per example "
+                                 "(re-run format.ts with a format that defines them)")
             if len(ids) <= max_len and start < len(ids):
-                out.append((ids, start))
+                out.append((ids, start, positions))
     return out
 
 
@@ -61,24 +67,29 @@ def batches(examples, batch_tokens: int, rng: random.Random):
 
 
 def collate(group):
-    """Right-padded ids and a loss mask over answer tokens. Causal attention means
-    real tokens never attend to the padding after them, so no attention mask is needed."""
-    t = max(len(ids) for ids, _ in group)
+    """Right-padded ids, a loss mask over answer tokens and position ids (sequential
+    where an example has none; padding continues after the last). Causal attention
+    means real tokens never attend to the padding after them, so no attention mask is needed."""
+    t = max(len(ex[0]) for ex in group)
     ids = torch.full((len(group), t), PAD, dtype=torch.long)
     mask = torch.zeros((len(group), t), dtype=torch.float32)
-    for i, (seq, start) in enumerate(group):
+    pos = torch.arange(t).repeat(len(group), 1)
+    for i, (seq, start, positions) in enumerate(group):
         ids[i, :len(seq)] = torch.tensor(seq)
         mask[i, start:len(seq)] = 1.0
-    return ids, mask
+        if positions is not None:
+            pos[i, :len(seq)] = torch.tensor(positions)
+            pos[i, len(seq):] = positions[-1] + 1 + torch.arange(t - len(seq))
+    return ids, mask, pos
 
 
-def loss_of(model, ids, mask, context_weight: float = 0.0):
+def loss_of(model, ids, mask, pos, context_weight: float = 0.0):
     """(mean NLL over answer tokens, answer token count, training objective).
 
     The objective adds `context_weight` x the mean NLL of the prompt tokens: a
     language-modelling signal on code that a model trained from scratch (no
     pretrained base here) needs to learn copying at all; 0 = answer-only loss."""
-    hidden, _ = model.hidden_states(ids[:, :-1])
+    hidden, _ = model.hidden_states(ids[:, :-1], position_ids=pos[:, :-1])
     flat = hidden.reshape(-1, hidden.shape[-1])
     target = ids[:, 1:].reshape(-1)
     answer = mask[:, 1:].reshape(-1).bool()
@@ -95,14 +106,25 @@ def loss_of(model, ids, mask, context_weight: float = 0.0):
 
 
 @torch.no_grad()
+def score_answer(model, example) -> tuple[float, int, int]:
+    """(mean NLL of one example's answer tokens, how many the argmax predicts, how many there are)."""
+    ids, mask, pos = collate([example])
+    logits, _ = model(ids[:, :-1], position_ids=pos[:, :-1])
+    answer = mask[0, 1:].bool()
+    predicted, target = logits[0][answer], ids[0, 1:][answer]
+    hits = int((predicted.argmax(-1) == target).sum().item())
+    return F.cross_entropy(predicted, target).item(), hits, int(target.numel())
+
+
+@torch.no_grad()
 def evaluate(model, val, batch_tokens: int) -> float:
     model.eval()
     total, count = 0.0, 0.0
     gen = batches(val, batch_tokens, random.Random(0))
     seen = 0
     while seen < len(val):
-        ids, mask = next(gen)
-        loss, n, _ = loss_of(model, ids, mask)
+        ids, mask, pos = next(gen)
+        loss, n, _ = loss_of(model, ids, mask, pos)
         total += loss.item() * n
         count += n
         seen += ids.shape[0]
@@ -133,6 +155,9 @@ def main(argv=None) -> None:
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--context-loss-weight", type=float, default=0.0,
                    help="weight of an auxiliary next-token loss on the prompt (0: answer tokens only)")
+    p.add_argument("--positions", choices=["sequential", "aligned"],
+                   help="rotary positions: sequential, or the prompt format's aligned ones (answer restarts at the "
+                        "region; needs format.ts output with positions). Default: the checkpoint's, else sequential")
     p.add_argument("--warmup", type=int, default=100)
     p.add_argument("--weight-decay", type=float, default=0.1)
     p.add_argument("--log-every", type=int, default=10)
@@ -147,11 +172,6 @@ def main(argv=None) -> None:
     os.makedirs(args.out, exist_ok=True)
     last = os.path.join(args.out, "last.pt")
     log = open(os.path.join(args.out, "log.jsonl"), "a", encoding="utf-8")
-
-    train = [ex for path in args.data for ex in read_examples(path, args.max_len)]
-    val = read_examples(args.val, args.max_len)[: args.val_examples] if args.val else []
-    if not train:
-        p.error(f"no usable examples in {', '.join(args.data)}")
 
     init = None
     if os.path.exists(last):
@@ -183,10 +203,21 @@ def main(argv=None) -> None:
         model.load_state_dict(init["model"])
         # Earlier stages, so a model card can state the whole training.
         meta["stages"] = init["meta"].get("stages", []) + [{k: init["meta"].get(k) for k in
-                                                            ("steps", "tokens", "answer_tokens", "train_seconds", "data")}]
+                                                            ("steps", "tokens", "answer_tokens", "train_seconds", "data", "positions")}]
+    # A stage may change the scheme (--positions); a resumed run keeps its own.
+    if ck and args.positions and args.positions != meta.get("positions", "sequential"):
+        p.error(f"{last} was trained with {meta.get('positions', 'sequential')} positions")
+    meta["positions"] = meta.get("positions", "sequential") if ck else (args.positions or
+                                                                       (init or {}).get("meta", {}).get("positions", "sequential"))
+    aligned = meta["positions"] == "aligned"
+    train = [ex for path in args.data for ex in read_examples(path, args.max_len, aligned)]
+    val = read_examples(args.val, args.max_len, aligned)[: args.val_examples] if args.val else []
+    if not train:
+        p.error(f"no usable examples in {', '.join(args.data)}")
     rng = random.Random(args.seed + meta["steps"])
     stream = batches(train, args.batch_tokens, rng)
-    print(f"model {model.num_params():,} params, {len(train)} train / {len(val)} val examples", file=sys.stderr)
+    print(f"model {model.num_params():,} params, {len(train)} train / {len(val)} val examples, "
+          f"{meta['positions']} positions", file=sys.stderr)
 
     def save(path: str) -> None:
         tmp = path + ".tmp"
@@ -203,10 +234,10 @@ def main(argv=None) -> None:
     while meta["steps"] < args.steps and not stop["now"]:
         if args.time_limit and time.time() - start > args.time_limit * 60:
             break
-        ids, mask = next(stream)
+        ids, mask, pos = next(stream)
         for g in opt.param_groups:
             g["lr"] = lr_at(meta["steps"], args.steps, args.lr, args.warmup)
-        loss, n, objective = loss_of(model, ids, mask, args.context_loss_weight)
+        loss, n, objective = loss_of(model, ids, mask, pos, args.context_loss_weight)
         opt.zero_grad(set_to_none=True)
         objective.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)

@@ -13,15 +13,18 @@ import train  # noqa: E402
 torch.set_num_threads(1)
 
 
-def write_examples(path: str, n: int, seed: int = 0) -> None:
-    """Copy task: the answer repeats the 'region' tokens, like most next-edit answers."""
+def write_examples(path: str, n: int, seed: int = 0, positions: bool = False) -> None:
+    """Copy task: the answer repeats the 'region' tokens, like most next-edit answers.
+    `positions`: with the aligned positions format.ts writes (answer restarts at the region)."""
     g = torch.Generator().manual_seed(seed)
     with open(path, "w") as f:
         for i in range(n):
             region = torch.randint(20, 60, (8,), generator=g).tolist()
             prompt = [0, 11, 12, 4] + region + [6, 7]
-            f.write(json.dumps({"id": str(i), "kind": "next", "ids": prompt + region + [6],
-                                "loss_start": len(prompt)}) + "\n")
+            ex = {"id": str(i), "kind": "next", "ids": prompt + region + [6], "loss_start": len(prompt)}
+            if positions:
+                ex["positions"] = list(range(len(prompt) - 1)) + [3] + list(range(4, 4 + len(region) + 1))
+            f.write(json.dumps(ex) + "\n")
 
 
 class ModelTest(unittest.TestCase):
@@ -80,6 +83,32 @@ class TrainTest(unittest.TestCase):
             for ex in kept:
                 self.assertLess(ex["acc"], 1.0)
                 self.assertGreaterEqual(ex["nll"], 0.05)
+
+    def test_aligned_positions_stage(self):
+        with tempfile.TemporaryDirectory() as d:
+            plain, aligned = os.path.join(d, "plain.jsonl"), os.path.join(d, "aligned.jsonl")
+            write_examples(plain, 16)
+            write_examples(aligned, 16, positions=True)
+            common = ["--preset", "tiny", "--batch-tokens", "512", "--warmup", "2", "--log-every", "5", "--steps", "5"]
+            first = os.path.join(d, "first")
+            train.main(["--data", plain, "--out", first, *common])
+            # Aligned positions need data that carries them: a clear error, not silent sequential training.
+            with self.assertRaises(SystemExit) as e:
+                train.main(["--data", plain, "--out", os.path.join(d, "bad"), "--positions", "aligned", *common])
+            self.assertIn("positions", str(e.exception))
+            # A new stage may switch to aligned positions; the checkpoint records it.
+            second = os.path.join(d, "second")
+            train.main(["--data", aligned, "--out", second, "--init", os.path.join(first, "last.pt"),
+                        "--positions", "aligned", *common])
+            _, ck = load_checkpoint(os.path.join(second, "last.pt"))
+            self.assertEqual(ck["meta"]["positions"], "aligned")
+            self.assertEqual(ck["meta"]["stages"][0]["positions"], "sequential")
+            # The examples' positions reach the model: scoring with them differs from sequential.
+            model, _ = load_checkpoint(os.path.join(second, "last.pt"))
+            ex = train.read_examples(aligned, 1536, aligned=True)[0]
+            with_pos = train.score_answer(model.eval(), ex)[0]
+            without = train.score_answer(model, (ex[0], ex[1], None))[0]
+            self.assertNotAlmostEqual(with_pos, without, places=4)
 
     def test_select_drops_trivial_and_far_off(self):
         import select_examples as sel

@@ -157,8 +157,12 @@ export interface Logits {
 export interface CausalLM {
   /** Tokens currently held in the KV cache. */
   readonly length: number;
-  /** Append `tokens` after the cached ones; logits for each of them. */
-  forward(tokens: number[], signal?: AbortSignalLike): Promise<Logits>;
+  /**
+   * Append `tokens` after the cached ones; logits for each of them.
+   * `positions`: their rotary positions (default: the cache length onwards);
+   * models trained with aligned positions get the prompt format's.
+   */
+  forward(tokens: number[], signal?: AbortSignalLike, positions?: number[]): Promise<Logits>;
   /** Drop cache entries past `length` (roll back). */
   truncate(length: number): Promise<void> | void;
   dispose?(): Promise<void> | void;

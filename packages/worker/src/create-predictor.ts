@@ -1,7 +1,7 @@
 // A core ModelPredictor over a loaded model (+ optional draft) and its
 // tokenizer, in the prompt format the model's config names. Shared by the
 // Node entry and the Web Worker entry.
-import { ModelPredictor, type DecodeMode, type PromptBudget, type Predictor } from '@nextedit/core';
+import { ModelPredictor, type DecodeMode, type ModelPredictorOptions, type PromptBudget, type Predictor } from '@nextedit/core';
 import { loadModel, type Dtype, type LoadedModel } from './load-model.js';
 import type { DeviceChoice } from './backends/device.js';
 import { loadTokenizer } from './tokenizer.js';
@@ -37,21 +37,40 @@ export function minConfidenceOf(config: Record<string, unknown>): number | undef
   return typeof value === 'number' && value >= 0 && value <= 1 ? value : undefined;
 }
 
+/** Whether a model was trained with its prompt format's aligned positions (config `nextedit.positions`). */
+export function alignedPositionsOf(config: Record<string, unknown>): boolean {
+  return (config.nextedit as { positions?: unknown } | undefined)?.positions === 'aligned';
+}
+
+/** What a model's config.json fixes about how to prompt and decode it (also used by the bench). */
+export function configuredOptions(
+  main: LoadedModel,
+  draft?: LoadedModel,
+): Pick<ModelPredictorOptions, 'format' | 'backend' | 'budget' | 'minConfidence' | 'alignedPositions' | 'draftAlignedPositions'> {
+  return {
+    format: main.promptFormat,
+    backend: main.backend,
+    // A model is trained on prompts of one size and one position layout; its config says which.
+    budget: budgetOf(main.config),
+    alignedPositions: alignedPositionsOf(main.config),
+    draftAlignedPositions: draft ? alignedPositionsOf(draft.config) : undefined,
+    // Calibrated per model on held-out cases (see the model card).
+    minConfidence: minConfidenceOf(main.config),
+  };
+}
+
 export async function createModelPredictor(opts: CreatePredictorOptions): Promise<LoadedPredictor> {
   const load = { dtype: opts.dtype, device: opts.device, onProgress: opts.onProgress };
   const [main, tokenizer] = await Promise.all([loadModel(opts.model, load), loadTokenizer(opts.model)]);
   const draft = opts.draft ? await loadModel(opts.draft, load) : undefined;
+  const configured = configuredOptions(main, draft);
   const predictor = new ModelPredictor({
+    ...configured,
     model: main.lm,
     tokenizer,
-    format: main.promptFormat,
     draftModel: draft?.lm,
     mode: opts.mode ?? (draft ? 'speculative+draft' : 'speculative'),
-    backend: main.backend,
-    // A model is trained on prompts of one size; its config says which.
-    budget: budgetOf(main.config),
-    // Calibrated per model on held-out cases (see the model card).
-    minConfidence: opts.minConfidence ?? minConfidenceOf(main.config),
+    minConfidence: opts.minConfidence ?? configured.minConfidence,
   });
   return {
     predictor,

@@ -48,6 +48,22 @@ describe.skipIf(!hasTestModel)('TransformersCausalLM', () => {
     await fresh.dispose();
   });
 
+  it('feeds the given rotary positions: explicit 0..n equals the default, others change the logits', async () => {
+    const { lm } = await loadModel(testModel);
+    const seq = tokens.map((_, i) => i);
+    const byDefault = await lm.forward(tokens);
+    await lm.truncate(0);
+    const explicit = await lm.forward(tokens, undefined, seq);
+    for (let r = 0; r < tokens.length; r++) expectClose(row(explicit, r), row(byDefault, r));
+    // Restart the last three at positions 2, 3, 4 (as an aligned answer does): their logits move.
+    await lm.truncate(tokens.length - 3);
+    const moved = await lm.forward(tokens.slice(-3), undefined, [2, 3, 4]);
+    const diff = Math.max(...row(moved, 2).map((v, i) => Math.abs(v - row(byDefault, tokens.length - 1)[i]!)));
+    expect(diff).toBeGreaterThan(1e-3);
+    await expect(lm.forward([1, 2], undefined, [0])).rejects.toThrow(/1 positions for 2 tokens/);
+    await lm.dispose();
+  });
+
   it('rejects an aborted forward with an AbortError', async () => {
     const { lm } = await loadModel(testModel);
     const ac = new AbortController();

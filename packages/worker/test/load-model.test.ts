@@ -125,4 +125,11 @@ describe('model config keys', () => {
     expect(minConfidenceOf({ nextedit: { min_confidence: '0.3' } })).toBeUndefined();
     expect(minConfidenceOf({})).toBeUndefined();
   });
+
+  it('feeds aligned positions only to a model whose config says it was trained with them', async () => {
+    const { alignedPositionsOf } = await import('../src/create-predictor.js');
+    expect(alignedPositionsOf({ nextedit: { positions: 'aligned' } })).toBe(true);
+    expect(alignedPositionsOf({ nextedit: { positions: 'sequential' } })).toBe(false);
+    expect(alignedPositionsOf({})).toBe(false);
+  });
 });

@@ -104,6 +104,20 @@ describe('generate', () => {
     expect((draftModel.model as FakeLM).held).toEqual(draftModel.tokens);
   });
 
+  it('feeds each model the positions it was trained with, the answer continuing after the prompt', async () => {
+    const rule = hashRule(V);
+    const prompt = [1, 2, 3, 4];
+    const positions = [0, 1, 2, 1];
+    const main = new PrefixCache(new FakeLM(V, rule), true);
+    const draftModel = new PrefixCache(new FakeLM(V, rule));
+    const out = await generate(main, prompt, { maxTokens: 12, stopTokens: [], mode: 'speculative+draft', draftModel, positions });
+    const n = prompt.length + out.tokens.length;
+    expect((main.model as FakeLM).heldPositions).toEqual([0, 1, 2, 1, ...Array.from({ length: n - 4 }, (_, i) => 2 + i)].slice(0, main.tokens.length));
+    // The draft model was trained without aligned positions: 0, 1, 2, ...
+    const draftHeld = (draftModel.model as FakeLM).heldPositions;
+    expect(draftHeld).toEqual(draftHeld.map((_, i) => i));
+  });
+
   it('calls onChunk with the growing output', async () => {
     const chunks: number[][] = [];
     const rule = hashRule(V);

@@ -3,6 +3,7 @@
 // verified in one forward pass and only the prefix the model agrees with kept.
 import type { AbortSignalLike, Logits, PredictionStats } from '../types.js';
 import { throwIfAborted } from './abort.js';
+import { continuePositions } from '../prompt/positions.js';
 import { argmax, probability } from './argmax.js';
 import { DraftTracker } from './drafts.js';
 import type { PrefixCache } from './prefix-cache.js';
@@ -13,6 +14,8 @@ export interface GenerateOptions {
   maxTokens: number;
   stopTokens: number[];
   mode?: DecodeMode;
+  /** The prompt's aligned positions (`BuiltPrompt.positions`), for caches whose model wants them. */
+  positions?: number[];
   /** Region draft tokens: what the answer is if nothing changes. */
   draft?: number[];
   /** Small model with the same tokenizer ('speculative+draft'). */
@@ -64,7 +67,7 @@ export async function generate(cache: PrefixCache, prompt: number[], opts: Gener
     mode === 'greedy' ? [] : [opts.draft ?? [], ...(opts.extraDrafts ?? [])].filter((d) => d.length > 0).map((d) => new DraftTracker(d));
   const draftModel = mode === 'speculative+draft' ? opts.draftModel : undefined;
 
-  const pre = await cache.prefill(prompt, opts.signal);
+  const pre = await cache.prefill(prompt, opts.signal, opts.positions);
   const stats: GenerateStats = {
     promptTokens: prompt.length,
     cachedTokens: pre.cachedTokens,
@@ -103,7 +106,7 @@ export async function generate(cache: PrefixCache, prompt: number[], opts: Gener
     // Proposals beyond maxTokens could never be emitted.
     const room = Math.min(chunkSize, opts.maxTokens - out.length);
     let proposal = trackers.map((t) => t.propose(room)).reduce((a, b) => (b.length > a.length ? b : a), []);
-    if (proposal.length === 0 && draftModel) proposal = await proposeWithDraftModel(draftModel, prompt, out, Math.min(draftK, room), stops, opts.signal);
+    if (proposal.length === 0 && draftModel) proposal = await proposeWithDraftModel(draftModel, prompt, opts.positions, out, Math.min(draftK, room), stops, opts.signal);
 
     throwIfAborted(opts.signal);
     const logits = await cache.append([next, ...proposal], opts.signal);
@@ -131,12 +134,13 @@ export async function generate(cache: PrefixCache, prompt: number[], opts: Gener
 async function proposeWithDraftModel(
   draft: PrefixCache,
   prompt: number[],
+  positions: number[] | undefined,
   out: number[],
   k: number,
   stops: Set<number>,
   signal: AbortSignalLike | undefined,
 ): Promise<number[]> {
-  const pre = await draft.prefill([...prompt, ...out], signal);
+  const pre = await draft.prefill([...prompt, ...out], signal, positions && [...positions, ...continuePositions(positions, out.length)]);
   const proposal: number[] = [];
   let t = argmax({ data: pre.last, rows: 1, vocabSize: pre.last.length }, 0);
   while (proposal.length < k && !stops.has(t)) {

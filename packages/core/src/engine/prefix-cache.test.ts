@@ -88,3 +88,29 @@ describe('PrefixCache failures', () => {
     expect((await cache.prefill([...base, 3])).cachedTokens).toBe(base.length);
   });
 });
+
+describe('PrefixCache with aligned positions', () => {
+  it('feeds the prompt positions, continues one apart, and reuses a token only at the same position', async () => {
+    const model = new FakeLM(V, hashRule(V));
+    const cache = new PrefixCache(model, true);
+    await cache.prefill([1, 2, 3, 4], undefined, [0, 1, 1, 2]);
+    await cache.append([5, 6]);
+    expect(model.heldPositions).toEqual([0, 1, 1, 2, 3, 4]);
+    expect(cache.positions).toEqual([0, 1, 1, 2, 3, 4]);
+    // Same tokens, position 2 moved: reuse stops there.
+    const r = await cache.prefill([1, 2, 3, 4], undefined, [0, 1, 2, 3]);
+    expect(r.cachedTokens).toBe(2);
+    expect(model.heldPositions).toEqual([0, 1, 2, 3]);
+  });
+
+  it('refuses a prompt without positions instead of feeding wrong ones', async () => {
+    const cache = new PrefixCache(new FakeLM(V, hashRule(V)), true);
+    await expect(cache.prefill([1, 2])).rejects.toThrow(/aligned positions/);
+  });
+
+  it('ignores prompt positions when its model was trained without them', async () => {
+    const model = new FakeLM(V, hashRule(V));
+    await new PrefixCache(model).prefill([1, 2, 3], undefined, [0, 0, 0]);
+    expect(model.heldPositions).toEqual([0, 1, 2]);
+  });
+});

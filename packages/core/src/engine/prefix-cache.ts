@@ -1,5 +1,6 @@
-// Keeps the token sequence a CausalLM's KV cache holds, so a new prompt only
-// forwards what differs from the previous one.
+// Keeps the token sequence a CausalLM's KV cache holds (and each token's
+// rotary position), so a new prompt only forwards what differs from the
+// previous one.
 import type { AbortSignalLike, CausalLM, Logits } from '../types.js';
 import { throwIfAborted } from './abort.js';
 
@@ -12,43 +13,69 @@ export interface PrefillResult {
 
 export class PrefixCache {
   private held: number[] = [];
+  private heldPositions: number[] = [];
 
-  constructor(readonly model: CausalLM) {}
+  /** `alignedPositions`: feed prompts' own positions (the model was trained with them), not 0, 1, 2, ... */
+  constructor(
+    readonly model: CausalLM,
+    readonly alignedPositions = false,
+  ) {}
 
   /** Tokens the model's KV cache holds, in sync with `model.length`. */
   get tokens(): readonly number[] {
     return this.held;
   }
 
-  async prefill(prompt: number[], signal?: AbortSignalLike): Promise<PrefillResult> {
+  /** Positions of the held tokens. */
+  get positions(): readonly number[] {
+    return this.heldPositions;
+  }
+
+  /**
+   * `positions`: the prompt's aligned positions, used when this cache's model
+   * wants them (else sequential); a token is reused only at the same position.
+   */
+  async prefill(prompt: number[], signal?: AbortSignalLike, positions?: readonly number[]): Promise<PrefillResult> {
     if (prompt.length === 0) throw new Error('PrefixCache.prefill: empty prompt');
+    if (this.alignedPositions && positions?.length !== prompt.length) {
+      throw new Error('PrefixCache.prefill: this model needs aligned positions, one per prompt token (the prompt format gave none)');
+    }
+    const pos = this.alignedPositions ? positions! : prompt.map((_, i) => i);
     throwIfAborted(signal);
     // Someone else moved the model: trust nothing it holds.
     if (this.model.length !== this.held.length) await this.truncate(0);
     let common = 0;
     const limit = Math.min(prompt.length, this.held.length);
-    while (common < limit && prompt[common] === this.held[common]) common++;
+    while (common < limit && prompt[common] === this.held[common] && pos[common] === this.heldPositions[common]) common++;
     // Fully cached: re-forward the last token to get its logits.
     if (common === prompt.length) common--;
     await this.truncate(common);
-    const logits = await this.append(prompt.slice(common), signal);
+    const logits = await this.append(prompt.slice(common), signal, pos.slice(common));
     const v = logits.vocabSize;
     const row = logits.rows - 1;
     return { cachedTokens: common, forwardPasses: 1, last: logits.data.slice(row * v, row * v + v) };
   }
 
-  /** Forward `tokens` after the held ones; on failure the cache is left as before. */
-  async append(tokens: number[], signal?: AbortSignalLike): Promise<Logits> {
+  /**
+   * Forward `tokens` after the held ones (at `positions`, default one apart
+   * after the last held); on failure the cache is left as before.
+   */
+  async append(tokens: number[], signal?: AbortSignalLike, positions?: readonly number[]): Promise<Logits> {
     const before = this.held.length;
+    const last = before ? this.heldPositions[before - 1]! : -1;
+    const pos = positions ? [...positions] : tokens.map((_, i) => last + 1 + i);
+    if (pos.length !== tokens.length) throw new Error(`append: ${pos.length} positions for ${tokens.length} tokens`);
     try {
-      const logits = await this.model.forward(tokens, signal);
+      const logits = await this.model.forward(tokens, signal, pos);
       if (logits.rows !== tokens.length) throw new Error(`forward returned ${logits.rows} rows for ${tokens.length} tokens`);
       this.held.push(...tokens);
+      this.heldPositions.push(...pos);
       return logits;
     } catch (error) {
       if (this.model.length > before) await this.model.truncate(before);
       if (this.model.length !== before) {
         this.held = [];
+        this.heldPositions = [];
         await this.model.truncate(0);
       }
       throw error;
@@ -60,5 +87,6 @@ export class PrefixCache {
     if (length < 0 || length > this.held.length) throw new RangeError(`truncate(${length}) outside 0..${this.held.length}`);
     if (this.model.length !== length) await this.model.truncate(length);
     this.held.length = length;
+    this.heldPositions.length = length;
   }
 }

@@ -31,6 +31,10 @@ export interface ModelPredictorOptions {
   budget?: Partial<PromptBudget>;
   /** Reported in stats (`node`, `webgpu`, ...). */
   backend?: string;
+  /** The model was trained with the format's aligned positions (config `nextedit.positions: "aligned"`). */
+  alignedPositions?: boolean;
+  /** The same for the draft model. */
+  draftAlignedPositions?: boolean;
   /**
    * Hold back predictions whose `confidence` (lowest token probability of the
    * answer) is below this, partials included: a small model's unsure guesses
@@ -73,8 +77,8 @@ export class ModelPredictor implements Predictor {
     this.opts = opts;
     this.tokenizer = opts.tokenizer;
     this.format = typeof opts.format === 'object' ? opts.format : getPromptFormat(opts.format ?? 'native');
-    this.cache = new PrefixCache(opts.model);
-    this.draftCache = opts.draftModel ? new PrefixCache(opts.draftModel) : undefined;
+    this.cache = new PrefixCache(opts.model, opts.alignedPositions);
+    this.draftCache = opts.draftModel ? new PrefixCache(opts.draftModel, opts.draftAlignedPositions) : undefined;
     this.mode = opts.mode ?? (opts.draftModel ? 'speculative+draft' : 'speculative');
   }
 
@@ -93,6 +97,7 @@ export class ModelPredictor implements Predictor {
     const result = await generate(this.cache, prompt.tokens, {
       maxTokens: this.opts.maxTokens ?? prompt.draft.length + 64,
       stopTokens: prompt.stopTokenIds,
+      positions: prompt.positions,
       mode: this.mode,
       draft: prompt.draft,
       extraDrafts: this.historyDrafts(request, prompt),

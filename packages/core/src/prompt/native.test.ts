@@ -30,6 +30,22 @@ describe('native build', () => {
     expect(p.stopTokenIds).toEqual([T.regionEnd, T.noEdit, T.eos].map((t) => tok.tokenId(t)));
   });
 
+  it('gives aligned positions: the answer starts where the region does, the cursor takes none', () => {
+    const text = 'ab\ncd\n';
+    const p = nativeFormat.build({ path: 'x.py', text, cursor: 4, events: [] }, tok);
+    const pos = p.positions!;
+    expect(pos).toHaveLength(p.tokens.length);
+    const at = (marker: string) => p.tokens.indexOf(tok.tokenId(marker)!);
+    const region = at(T.region);
+    const cursor = at(T.cursor);
+    expect(pos[p.tokens.length - 1]).toBe(pos[region]);
+    expect(pos[cursor]).toBe(pos[cursor + 1]);
+    expect(pos.slice(0, cursor)).toEqual(pos.slice(0, cursor).map((_, i) => i));
+    // The char tokenizer makes one token per character: region character k sits
+    // at region + 1 + k, where the answer's k-th token will be generated.
+    expect(pos[region + 1 + 3]).toBe(pos[region] + 1 + 3);
+  });
+
   it('puts far suffix first, prefix before the region, and respects budgets', () => {
     const text = lines(200);
     const cursor = text.indexOf('line 100') + 3;

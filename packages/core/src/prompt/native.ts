@@ -4,6 +4,7 @@
 // Answer: new region text<|/region|>, or <|no_edit|>.
 import type { PredictRequest, Tokenizer } from '../types.js';
 import { changedRegion, selectContext } from './context.js';
+import { alignedPositions } from './positions.js';
 import { registerPromptFormat } from './registry.js';
 import { DEFAULT_BUDGET, type BuiltPrompt, type ParsedOutput, type PromptBudget, type PromptFormat } from './types.js';
 
@@ -41,6 +42,11 @@ function build(request: PredictRequest, tokenizer: Tokenizer, partial?: Partial<
     `${T.region}${region.slice(0, cursor - from)}${T.cursor}${region.slice(cursor - from)}${T.regionEnd}${T.answer}`,
   ];
   const tokens = segments.flatMap((s) => tokenizer.encode(s));
+  const markers = { region: tokenizer.tokenId(T.region), cursor: tokenizer.tokenId(T.cursor), answer: tokenizer.tokenId(T.answer) };
+  const positions =
+    markers.region !== undefined && markers.cursor !== undefined && markers.answer !== undefined
+      ? alignedPositions(tokens, { region: markers.region, cursor: markers.cursor, answer: markers.answer })
+      : undefined;
   return {
     text: segments.join(''),
     tokens,
@@ -48,6 +54,7 @@ function build(request: PredictRequest, tokenizer: Tokenizer, partial?: Partial<
     draft: tokenizer.encode(region + T.regionEnd),
     stopTokenIds: STOP.map((t) => tokenizer.tokenId(t)).filter((id): id is number => id !== undefined),
     document: text,
+    ...(positions ? { positions } : {}),
   };
 }
 

@@ -22,6 +22,12 @@ export interface BuiltPrompt {
   stopTokenIds: number[];
   /** The document the prompt was built from (lets `target` check a change lies in the region). */
   document?: string;
+  /**
+   * Aligned rotary positions of `tokens` (see positions.ts), for models trained
+   * with them (config `nextedit.positions: "aligned"`); generated tokens continue
+   * one apart after the last. Absent when the format or tokenizer has no markers.
+   */
+  positions?: number[];
 }
 
 export type ParsedOutput = { kind: 'edit'; text: string } | { kind: 'no-edit' };

@@ -8,6 +8,7 @@ export type NextTokenRule = (context: readonly number[]) => number;
 
 export class FakeLM implements CausalLM {
   private context: number[] = [];
+  private contextPositions: number[] = [];
   /** forward() calls so far. */
   forwards = 0;
   /** Tokens fed so far (over all calls). */
@@ -27,7 +28,12 @@ export class FakeLM implements CausalLM {
     return this.context;
   }
 
-  async forward(tokens: number[], signal?: AbortSignalLike): Promise<Logits> {
+  /** The rotary position each held token was fed at (the next-token rule ignores them). */
+  get heldPositions(): readonly number[] {
+    return this.contextPositions;
+  }
+
+  async forward(tokens: number[], signal?: AbortSignalLike, positions?: number[]): Promise<Logits> {
     if (signal?.aborted) {
       const error = new Error('aborted');
       error.name = 'AbortError';
@@ -39,6 +45,7 @@ export class FakeLM implements CausalLM {
     const data = new Float32Array(tokens.length * this.vocabSize);
     for (const [i, t] of tokens.entries()) {
       if (!Number.isInteger(t) || t < 0 || t >= this.vocabSize) throw new RangeError(`FakeLM: token ${t} outside vocab`);
+      this.contextPositions.push(positions ? positions[i]! : this.context.length);
       this.context.push(t);
       const winner = this.next(this.context);
       // Deterministic non-flat runners-up, so argmax must really pick the max.
@@ -53,6 +60,7 @@ export class FakeLM implements CausalLM {
       throw new RangeError(`FakeLM.truncate(${length}): the cache holds only ${this.context.length} positions`);
     }
     this.context.length = length;
+    this.contextPositions.length = length;
   }
 }
 

@@ -57,15 +57,16 @@ export class TransformersCausalLM implements CausalLM {
     return run;
   }
 
-  forward(tokens: number[], signal?: AbortSignalLike): Promise<Logits> {
+  forward(tokens: number[], signal?: AbortSignalLike, positions?: number[]): Promise<Logits> {
     return this.serial(async () => {
       if (signal?.aborted) throw abortError();
       if (tokens.length === 0) return { data: new Float32Array(0), rows: 0, vocabSize: this.vocabSize };
+      if (positions && positions.length !== tokens.length) throw new Error(`${positions.length} positions for ${tokens.length} tokens`);
       const past = this.len;
       const inputs: Record<string, unknown> = {
         input_ids: int64(tokens),
         attention_mask: int64(new Array(past + tokens.length).fill(1)),
-        position_ids: int64(tokens.map((_, i) => past + i)),
+        position_ids: int64(positions ?? tokens.map((_, i) => past + i)),
       };
       // Passed as one object: transformers.js fills in empty pasts unless `past_key_values` is set.
       if (this.cache) inputs.past_key_values = this.cache;

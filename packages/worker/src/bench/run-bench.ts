@@ -3,7 +3,7 @@
 // (same model, same run) and reports latency, forward passes, KV-cache reuse,
 // draft acceptance and whether the modes agree. Callers load the models.
 import { ModelPredictor, type DecodeMode, type EditPrediction, type Tokenizer } from '@nextedit/core';
-import { budgetOf, minConfidenceOf } from '../create-predictor.js';
+import { configuredOptions } from '../create-predictor.js';
 import type { LoadedModel } from '../load-model.js';
 import { CountingLM } from '../cli/counting-lm.js';
 import { percentile, typingSession, type BenchCase } from '../cli/replay.js';
@@ -69,15 +69,14 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchSummary> {
     await main.lm.truncate(0);
     await draft.lm.truncate(0);
     const counted = new CountingLM(main.lm);
+    const configured = configuredOptions(main, draft);
     const predictor = new ModelPredictor({
+      ...configured,
       model: counted,
       tokenizer,
-      format: main.promptFormat,
       draftModel: mode === 'speculative+draft' ? draft.lm : undefined,
       mode,
-      backend: main.backend,
-      budget: budgetOf(main.config),
-      minConfidence: opts.minConfidence ?? minConfidenceOf(main.config),
+      minConfidence: opts.minConfidence ?? configured.minConfidence,
     });
     const r: ModeResult = { forward_passes: 0, wall_ms: 0, draft_proposed: 0, draft_accepted: 0, prompt_tokens: 0, cached_tokens: 0, latencies: [], outputs: [] };
     const t0 = performance.now();

@@ -20,7 +20,7 @@ export class CountingLM implements CausalLM {
     this.awaitingPrefill = true;
   }
 
-  forward(tokens: number[], signal?: AbortSignalLike): Promise<Logits> {
+  forward(tokens: number[], signal?: AbortSignalLike, positions?: number[]): Promise<Logits> {
     if (this.awaitingPrefill) {
       // The prefix cache truncates to the common prefix, then feeds the rest.
       this.cachedTokens += this.inner.length;
@@ -28,7 +28,7 @@ export class CountingLM implements CausalLM {
       this.awaitingPrefill = false;
     }
     this.forwardPasses++;
-    return this.inner.forward(tokens, signal);
+    return this.inner.forward(tokens, signal, positions);
   }
 
   truncate(length: number): Promise<void> | void {
