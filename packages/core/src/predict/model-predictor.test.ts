@@ -14,13 +14,16 @@ const ANSWER = tok.tokenId(T.answer)!;
  */
 class ScriptedLM implements CausalLM {
   private ctx: number[] = [];
+  /** Rotary position of each held token, as fed. */
+  positions: number[] = [];
   forwards = 0;
   constructor(private readonly answer: (promptText: string) => string) {}
   get length(): number {
     return this.ctx.length;
   }
-  async forward(tokens: number[]): Promise<Logits> {
+  async forward(tokens: number[], _signal?: unknown, positions?: number[]): Promise<Logits> {
     this.forwards++;
+    this.positions.push(...(positions ?? tokens.map((_, i) => this.ctx.length + i)));
     const vocab = tok.vocabSize;
     const data = new Float32Array(tokens.length * vocab);
     tokens.forEach((t, i) => {
@@ -31,6 +34,7 @@ class ScriptedLM implements CausalLM {
   }
   truncate(length: number): void {
     this.ctx.length = Math.min(length, this.ctx.length);
+    this.positions.length = this.ctx.length;
   }
   private next(): number {
     const a = this.ctx.lastIndexOf(ANSWER);
@@ -61,6 +65,24 @@ describe('ModelPredictor', () => {
     expect(p?.jump).toBeUndefined();
     expect(p?.stats.backend).toBe('test');
     expect(p?.stats.promptTokens).toBeGreaterThan(0);
+  });
+
+  it('feeds a model trained with aligned positions the prompt format\'s, the answer continuing after <|answer|>', async () => {
+    const answer = (p: string) => regionOf(p).replace('v5 = 5', 'v5 = 50') + T.regionEnd;
+    const request: PredictRequest = { path: 'a.ts', text, cursor: text.indexOf('v5'), events: [] };
+    const lm = new ScriptedLM(answer);
+    const p = await new ModelPredictor({ model: lm, tokenizer: tok, alignedPositions: true }).predict(request);
+    expect(p?.edits).toHaveLength(1);
+    const prompt = nativeFormat.build(request, tok);
+    const n = prompt.tokens.length;
+    expect(lm.positions.slice(0, n)).toEqual(prompt.positions);
+    // The first answer token sits where the first region token does.
+    const region = prompt.tokens.indexOf(tok.tokenId(T.region)!);
+    expect(lm.positions[n]).toBe(prompt.positions![region + 1]);
+    // Without the flag: 0, 1, 2, ...
+    const plain = new ScriptedLM(answer);
+    await new ModelPredictor({ model: plain, tokenizer: tok }).predict(request);
+    expect(plain.positions).toEqual(plain.positions.map((_, i) => i));
   });
 
   it('gives the same edit with speculative decoding in fewer forward passes, reusing the cache', async () => {
