@@ -156,12 +156,22 @@ describe('generate', () => {
   });
 });
 
-describe('probability', () => {
-  it('is the softmax of the chosen logit, stable for large logits', async () => {
-    const { probability } = await import('./argmax.js');
-    const logits = { data: new Float32Array([0, Math.log(3), 1000, 1000 + Math.log(3)]), rows: 2, vocabSize: 2 };
-    expect(probability(logits, 0, 1)).toBeCloseTo(0.75, 6);
-    expect(probability(logits, 1, 0)).toBeCloseTo(0.25, 4); // float32 rounding of 1000 + ln 3
+describe('greedyChoice', () => {
+  it('picks the argmax with its softmax probability, stable for large logits, in any order', async () => {
+    const { argmax, greedyChoice } = await import('./argmax.js');
+    const logits = { data: new Float32Array([0, Math.log(3), 1000 + Math.log(3), 1000]), rows: 2, vocabSize: 2 };
+    expect(greedyChoice(logits, 0).token).toBe(1);
+    expect(greedyChoice(logits, 0).probability).toBeCloseTo(0.75, 6);
+    expect(greedyChoice(logits, 1).token).toBe(0);
+    expect(greedyChoice(logits, 1).probability).toBeCloseTo(0.75, 4); // float32 rounding of 1000 + ln 3
+    // Against a two-pass softmax on a random row, NaN included (never wins, adds nothing).
+    const row = Float32Array.from({ length: 50 }, (_, i) => Math.sin(i * 7.3) * 20);
+    row[7] = NaN;
+    const one = { data: row, rows: 1, vocabSize: 50 };
+    const max = Math.max(...[...row].filter((v) => !Number.isNaN(v)));
+    const sum = [...row].filter((v) => !Number.isNaN(v)).reduce((a, v) => a + Math.exp(v - max), 0);
+    expect(greedyChoice(one, 0).token).toBe(argmax(one, 0));
+    expect(greedyChoice(one, 0).probability).toBeCloseTo(1 / sum, 6);
   });
 });
 

@@ -4,7 +4,7 @@
 import type { AbortSignalLike, Logits, PredictionStats } from '../types.js';
 import { throwIfAborted } from './abort.js';
 import { continuePositions } from '../prompt/positions.js';
-import { argmax, probability } from './argmax.js';
+import { argmax, greedyChoice } from './argmax.js';
 import { DraftTracker } from './drafts.js';
 import type { PrefixCache } from './prefix-cache.js';
 
@@ -86,9 +86,9 @@ export async function generate(cache: PrefixCache, prompt: number[], opts: Gener
     return stopToken === undefined ? base : { ...base, stopToken };
   };
   const choose = (logits: Logits, row: number): number => {
-    const t = argmax(logits, row);
-    minProbability = Math.min(minProbability, probability(logits, row, t));
-    return t;
+    const { token, probability } = greedyChoice(logits, row);
+    minProbability = Math.min(minProbability, probability);
+    return token;
   };
 
   if (opts.maxTokens <= 0) return finish('max');

@@ -1,5 +1,5 @@
 // The in-process predictor: request -> prompt -> engine -> parsed edits.
-import { generate, PrefixCache, type DecodeMode } from '../engine/index.js';
+import { generate, PrefixCache, type DecodeMode, type GenerateResult } from '../engine/index.js';
 import { historyDraft } from '../baseline/index.js';
 import { regionEdits } from '../edits/index.js';
 import { getPromptFormat } from '../prompt/registry.js';
@@ -118,7 +118,20 @@ export class ModelPredictor implements Predictor {
           }
         : undefined,
     });
-    this.lastStats = { ...result.stats, ...baseStats, latencyMs: Date.now() - started };
+    const prediction = this.toPrediction(request, prompt, result, minConfidence);
+    // One stats object, after parsing: held-back requests report theirs too.
+    const stats: PredictionStats = { ...result.stats, ...baseStats, latencyMs: Date.now() - started };
+    this.lastStats = stats;
+    return prediction && { ...prediction, stats };
+  }
+
+  /** The decoded answer as edits, or null when it is unsure, no-edit, empty or undoes the user. */
+  private toPrediction(
+    request: PredictRequest,
+    prompt: BuiltPrompt,
+    result: GenerateResult,
+    minConfidence: number,
+  ): Omit<EditPrediction, 'stats'> | null {
     if (result.stop === 'unsure') return null;
     const stopText = result.stopToken !== undefined ? this.tokenizer.decode([result.stopToken]) : '';
     const output = this.tokenizer.decode(result.tokens) + stopText;
@@ -126,8 +139,7 @@ export class ModelPredictor implements Predictor {
     if (parsed.kind === 'no-edit' || result.minProbability < minConfidence) return null;
     const edits = regionEdits(prompt.region.text, parsed.text, prompt.region.from);
     if (edits.length === 0 || isReversal(request, edits)) return null;
-    const stats: PredictionStats = { ...result.stats, ...baseStats, latencyMs: Date.now() - started };
-    return { ...this.placement(request, edits), confidence: result.minProbability, stats, debug: { prompt: prompt.text, output } };
+    return { ...this.placement(request, edits), confidence: result.minProbability, debug: { prompt: prompt.text, output } };
   }
 
   /**
