@@ -180,10 +180,13 @@ const dtypeEl = $<HTMLSelectElement>('#dtype');
 const deviceEl = $<HTMLSelectElement>('#device');
 if (params.get('device')) deviceEl.value = params.get('device')!;
 if (params.get('dtype')) dtypeEl.value = params.get('dtype')!;
+const floorEl = $<HTMLSelectElement>('#min-confidence');
+if (params.get('minConfidence') !== null) floorEl.value = params.get('minConfidence')!;
 const choice = (m: string | { model: string; draft?: string }): ModelChoice => ({
   ...(typeof m === 'string' ? { model: m } : m),
   dtype: dtypeEl.value as ModelChoice['dtype'],
   device: deviceEl.value as ModelChoice['device'],
+  ...(floorEl.value !== '' ? { minConfidence: Number(floorEl.value) } : {}),
 });
 
 $<HTMLFormElement>('#model-form').onsubmit = (ev) => {

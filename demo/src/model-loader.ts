@@ -8,7 +8,15 @@ export interface LoadedModel {
   /** Requests the worker answered (a held-back prediction counts too). */
   stats(): { requests: number; completed: number; backend?: string };
 }
-export interface ModelChoice { model: string; draft?: string; dtype: 'fp32' | 'q8'; device: 'webgpu' | 'wasm' | 'auto'; wasmPaths?: string }
+export interface ModelChoice {
+  model: string;
+  draft?: string;
+  dtype: 'fp32' | 'q8';
+  device: 'webgpu' | 'wasm' | 'auto';
+  /** Hold back less sure suggestions; default: the model's calibrated floor. */
+  minConfidence?: number;
+  wasmPaths?: string;
+}
 
 async function served(name: string): Promise<string | undefined> {
   const r = await fetch(`/models/${name}/config.json`, { method: 'HEAD' }).catch(() => null);

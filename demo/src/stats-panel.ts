@@ -12,6 +12,8 @@ export class StatsPanel {
   private cached = 0;
   private proposed = 0;
   private accepted = 0;
+  /** Who made the last prediction: the model (on which backend) or the rule baseline. */
+  private by = '–';
   shown = 0;
   taken = 0;
   rejected = 0;
@@ -36,6 +38,7 @@ export class StatsPanel {
     this.cached += s.cachedTokens;
     this.proposed += s.draftProposed;
     this.accepted += s.draftAccepted;
+    this.by = s.backend === 'rules' ? 'rule baseline' : `model (${s.backend ?? '?'})`;
     this.plot.setData([this.xs.slice(-100), this.latencies.slice(-100)]);
     this.render();
   }
@@ -55,6 +58,7 @@ export class StatsPanel {
       ['accepted', 'accepted', String(this.taken)],
       ['rate', 'acceptance rate', pct(this.taken, this.taken + this.rejected)],
       ['count', 'predictions', String(this.latencies.length)],
+      ['by', 'last made by', this.by],
     ];
     this.el.innerHTML = rows.map(([id, label, v]) => `<dt>${label}</dt><dd data-stat="${id}">${v}</dd>`).join('');
   }

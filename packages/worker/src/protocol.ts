@@ -11,6 +11,8 @@ export interface ModelSource {
   dtype?: Dtype;
   device?: DeviceChoice;
   mode?: 'greedy' | 'speculative' | 'speculative+draft';
+  /** Hold back predictions less sure than this; default: the model config's `nextedit.min_confidence`. */
+  minConfidence?: number;
   /** Where ORT's .wasm/.mjs files are served (self-hosted, no CDN). */
   wasmPaths?: string;
 }
