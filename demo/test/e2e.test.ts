@@ -63,7 +63,6 @@ async function cursorAfter(page: Page, find: string): Promise<void> {
 /** Any visible suggestion decoration (ghost text, inline diff, jump hint). */
 const suggestion = (page: Page) => page.locator('[class*="cm-nextedit-"]').filter({ visible: true }).first();
 
-/** Type `text`, then wait for a suggestion; returns the keystroke-to-suggestion latency. */
 /** Select the first `word` of `context` in the current tab, ready to type its new name. */
 async function selectWord(page: Page, word: string, context: string): Promise<void> {
   await page.evaluate(([word, context]) => {
@@ -84,6 +83,7 @@ async function loaded(page: Page): Promise<void> {
   expect(await status.getAttribute('data-state'), (await status.textContent()) ?? '').toBe('ready');
 }
 
+/** Type `text`, then wait for a suggestion; returns the keystroke-to-suggestion latency. */
 async function typeAndWait(page: Page, text: string): Promise<number> {
   await page.keyboard.type(text, { delay: 30 });
   const t0 = Date.now();

@@ -204,11 +204,13 @@ def main(argv=None) -> None:
         # Earlier stages, so a model card can state the whole training.
         meta["stages"] = init["meta"].get("stages", []) + [{k: init["meta"].get(k) for k in
                                                             ("steps", "tokens", "answer_tokens", "train_seconds", "data", "positions")}]
-    # A stage may change the scheme (--positions); a resumed run keeps its own.
-    if ck and args.positions and args.positions != meta.get("positions", "sequential"):
-        p.error(f"{last} was trained with {meta.get('positions', 'sequential')} positions")
-    meta["positions"] = meta.get("positions", "sequential") if ck else (args.positions or
-                                                                       (init or {}).get("meta", {}).get("positions", "sequential"))
+    # A resumed run keeps its scheme; a new stage may change it (--positions), else inherits it.
+    if ck:
+        meta.setdefault("positions", "sequential")
+        if args.positions and args.positions != meta["positions"]:
+            p.error(f"{last} was trained with {meta['positions']} positions")
+    else:
+        meta["positions"] = args.positions or (init["meta"].get("positions", "sequential") if init else "sequential")
     aligned = meta["positions"] == "aligned"
     train = [ex for path in args.data for ex in read_examples(path, args.max_len, aligned)]
     val = read_examples(args.val, args.max_len, aligned)[: args.val_examples] if args.val else []

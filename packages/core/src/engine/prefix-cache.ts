@@ -2,6 +2,7 @@
 // rotary position), so a new prompt only forwards what differs from the
 // previous one.
 import type { AbortSignalLike, CausalLM, Logits } from '../types.js';
+import { continuePositions, sequentialPositions } from '../prompt/positions.js';
 import { throwIfAborted } from './abort.js';
 
 export interface PrefillResult {
@@ -40,7 +41,7 @@ export class PrefixCache {
     if (this.alignedPositions && positions?.length !== prompt.length) {
       throw new Error('PrefixCache.prefill: this model needs aligned positions, one per prompt token (the prompt format gave none)');
     }
-    const pos = this.alignedPositions ? positions! : prompt.map((_, i) => i);
+    const pos = this.alignedPositions ? positions! : sequentialPositions(prompt.length);
     throwIfAborted(signal);
     // Someone else moved the model: trust nothing it holds.
     if (this.model.length !== this.held.length) await this.truncate(0);
@@ -62,8 +63,7 @@ export class PrefixCache {
    */
   async append(tokens: number[], signal?: AbortSignalLike, positions?: readonly number[]): Promise<Logits> {
     const before = this.held.length;
-    const last = before ? this.heldPositions[before - 1]! : -1;
-    const pos = positions ? [...positions] : tokens.map((_, i) => last + 1 + i);
+    const pos = positions ? [...positions] : continuePositions(this.heldPositions, tokens.length);
     if (pos.length !== tokens.length) throw new Error(`append: ${pos.length} positions for ${tokens.length} tokens`);
     try {
       const logits = await this.model.forward(tokens, signal, pos);

@@ -42,10 +42,10 @@ function build(request: PredictRequest, tokenizer: Tokenizer, partial?: Partial<
     `${T.region}${region.slice(0, cursor - from)}${T.cursor}${region.slice(cursor - from)}${T.regionEnd}${T.answer}`,
   ];
   const tokens = segments.flatMap((s) => tokenizer.encode(s));
-  const markers = { region: tokenizer.tokenId(T.region), cursor: tokenizer.tokenId(T.cursor), answer: tokenizer.tokenId(T.answer) };
+  const [regionId, cursorId, answerId] = [T.region, T.cursor, T.answer].map((t) => tokenizer.tokenId(t));
   const positions =
-    markers.region !== undefined && markers.cursor !== undefined && markers.answer !== undefined
-      ? alignedPositions(tokens, { region: markers.region, cursor: markers.cursor, answer: markers.answer })
+    regionId !== undefined && cursorId !== undefined && answerId !== undefined
+      ? alignedPositions(tokens, { region: regionId, cursor: cursorId, answer: answerId })
       : undefined;
   return {
     text: segments.join(''),
