@@ -2,9 +2,10 @@
 // tokenizer, in the prompt format the model's config names. Shared by the
 // Node entry and the Web Worker entry.
 import { ModelPredictor, type DecodeMode, type ModelPredictorOptions, type PromptBudget, type Predictor } from '@nextedit/core';
-import { loadModel, type Dtype, type LoadedModel } from './load-model.js';
+import { disposeIfModel, loadModel, type Dtype, type LoadedModel } from './load-model.js';
 import type { DeviceChoice } from './backends/device.js';
 import { loadTokenizer } from './tokenizer.js';
+import { allInOrder } from './all-in-order.js';
 import type { LoadProgress } from '@nextedit/core';
 
 export interface CreatePredictorOptions {
@@ -61,8 +62,14 @@ export function configuredOptions(
 
 export async function createModelPredictor(opts: CreatePredictorOptions): Promise<LoadedPredictor> {
   const load = { dtype: opts.dtype, device: opts.device, onProgress: opts.onProgress };
-  const [main, tokenizer] = await Promise.all([loadModel(opts.model, load), loadTokenizer(opts.model)]);
-  const draft = opts.draft ? await loadModel(opts.draft, load) : undefined;
+  const [main, tokenizer] = await allInOrder([loadModel(opts.model, load), loadTokenizer(opts.model)], disposeIfModel);
+  let draft: LoadedModel | undefined;
+  try {
+    draft = opts.draft ? await loadModel(opts.draft, load) : undefined;
+  } catch (e) {
+    await main.lm.dispose();
+    throw e;
+  }
   const configured = configuredOptions(main, draft);
   const predictor = new ModelPredictor({
     ...configured,

@@ -45,6 +45,11 @@ export function promptFormatOf(config: Record<string, unknown>): string {
   return name;
 }
 
+/** Frees a value's model session when it is a LoadedModel (for `allInOrder`'s `release`). */
+export async function disposeIfModel(value: unknown): Promise<void> {
+  if (value && typeof value === 'object' && 'lm' in value) await (value as LoadedModel).lm.dispose();
+}
+
 async function checkLocalFile(source: string, file: string): Promise<void> {
   if (isUrlSource(source) || !isPathOrUrl(source)) return;
   const { access } = await import('node:fs/promises');

@@ -2,6 +2,7 @@
 // folder (Hugging Face layout: tokenizer.json + tokenizer_config.json).
 import { AutoTokenizer, PreTrainedTokenizer } from '@huggingface/transformers';
 import type { Tokenizer } from '@nextedit/core';
+import { allInOrder } from './all-in-order.js';
 import { isPathOrUrl, readSourceJson } from './files.js';
 
 export class TransformersTokenizer implements Tokenizer {
@@ -37,7 +38,7 @@ export class TransformersTokenizer implements Tokenizer {
  */
 export async function loadTokenizer(source: string): Promise<Tokenizer> {
   if (!isPathOrUrl(source)) return new TransformersTokenizer(await AutoTokenizer.from_pretrained(source));
-  const [json, config] = await Promise.all([
+  const [json, config] = await allInOrder([
     readSourceJson(source, 'tokenizer.json'),
     readSourceJson(source, 'tokenizer_config.json'),
   ]);

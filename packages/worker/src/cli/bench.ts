@@ -14,9 +14,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadModel } from '../load-model.js';
+import { disposeIfModel, loadModel } from '../load-model.js';
 import { localSource } from '../node/index.js';
 import { loadTokenizer } from '../tokenizer.js';
+import { allInOrder } from '../all-in-order.js';
 import { runBench, type BenchSummary } from '../bench/run-bench.js';
 import type { BenchCase } from './replay.js';
 
@@ -75,9 +76,10 @@ async function main(): Promise<void> {
       progress: (l) => console.error(`bench: ${l}`),
     });
   } else {
-    const [main_, draft, tokenizer] = await Promise.all([
-      loadModel(local(modelDir), { dtype }), loadModel(local(draftDir), { dtype }), loadTokenizer(local(modelDir)),
-    ]);
+    const [main_, draft, tokenizer] = await allInOrder(
+      [loadModel(local(modelDir), { dtype }), loadModel(local(draftDir), { dtype }), loadTokenizer(local(modelDir))],
+      disposeIfModel,
+    );
     try {
       summary = await runBench({ main: main_, draft, tokenizer, cases, keys, names, log, minConfidence });
     } finally {
