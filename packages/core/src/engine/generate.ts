@@ -6,6 +6,7 @@ import { throwIfAborted } from './abort.js';
 import { continuePositions } from '../prompt/positions.js';
 import { argmax, greedyChoice } from './argmax.js';
 import { DraftTracker } from './drafts.js';
+import type { DraftPolicy } from './draft-policy.js';
 import type { PrefixCache } from './prefix-cache.js';
 
 export type DecodeMode = 'greedy' | 'speculative' | 'speculative+draft';
@@ -26,6 +27,12 @@ export interface GenerateOptions {
   chunkSize?: number;
   /** Tokens the draft model proposes at a time (default 4). */
   draftK?: number;
+  /**
+   * Times both models and skips the draft model where its proposals cost more
+   * than they save (keep one across requests: it learns the device). Without
+   * one the draft model proposes at every chance.
+   */
+  draftPolicy?: DraftPolicy;
   signal?: AbortSignalLike;
   /**
    * Stop as soon as the model chose a token with less probability than this
@@ -66,6 +73,7 @@ export async function generate(cache: PrefixCache, prompt: number[], opts: Gener
   const trackers =
     mode === 'greedy' ? [] : [opts.draft ?? [], ...(opts.extraDrafts ?? [])].filter((d) => d.length > 0).map((d) => new DraftTracker(d));
   const draftModel = mode === 'speculative+draft' ? opts.draftModel : undefined;
+  const policy = draftModel && opts.draftPolicy;
 
   const pre = await cache.prefill(prompt, opts.signal, opts.positions);
   const stats: GenerateStats = {
@@ -106,10 +114,20 @@ export async function generate(cache: PrefixCache, prompt: number[], opts: Gener
     // Proposals beyond maxTokens could never be emitted.
     const room = Math.min(chunkSize, opts.maxTokens - out.length);
     let proposal = trackers.map((t) => t.propose(room)).reduce((a, b) => (b.length > a.length ? b : a), []);
-    if (proposal.length === 0 && draftModel) proposal = await proposeWithDraftModel(draftModel, prompt, opts.positions, out, Math.min(draftK, room), stops, opts.signal);
+    let fromDraftModel = false;
+    const k = Math.min(draftK, room);
+    if (proposal.length === 0 && draftModel && (!policy || policy.shouldPropose(k))) {
+      const t0 = policy?.now();
+      const proposed = await proposeWithDraftModel(draftModel, prompt, opts.positions, out, k, stops, opts.signal);
+      if (policy) policy.recordDraftPasses(policy.now() - t0!, proposed.passes);
+      proposal = proposed.tokens;
+      fromDraftModel = true;
+    }
 
     throwIfAborted(opts.signal);
+    const t1 = policy?.now();
     const logits = await cache.append([next, ...proposal], opts.signal);
+    if (policy) policy.recordMainPass(policy.now() - t1!);
     stats.forwardPasses++;
     stats.draftProposed += proposal.length;
     let row = 0;
@@ -121,6 +139,7 @@ export async function generate(cache: PrefixCache, prompt: number[], opts: Gener
       if (out.length >= opts.maxTokens) break;
       p = choose(logits, row);
     }
+    if (fromDraftModel) policy?.recordProposal(proposal.length, row);
     for (const t of trackers) t.advance(out, row);
     // Drop the fed proposal tokens the model rejected.
     await cache.truncate(prompt.length + out.length);
@@ -130,7 +149,7 @@ export async function generate(cache: PrefixCache, prompt: number[], opts: Gener
   }
 }
 
-/** Greedy tokens from the small model after prompt + out, its cache kept in step. */
+/** Greedy tokens from the small model after prompt + out (its cache kept in step), and the passes that took. */
 async function proposeWithDraftModel(
   draft: PrefixCache,
   prompt: number[],
@@ -139,15 +158,17 @@ async function proposeWithDraftModel(
   k: number,
   stops: Set<number>,
   signal: AbortSignalLike | undefined,
-): Promise<number[]> {
+): Promise<{ tokens: number[]; passes: number }> {
   const pre = await draft.prefill([...prompt, ...out], signal, positions && [...positions, ...continuePositions(positions, out.length)]);
   const proposal: number[] = [];
   let t = argmax({ data: pre.last, rows: 1, vocabSize: pre.last.length }, 0);
+  let passes = pre.forwardPasses;
   while (proposal.length < k && !stops.has(t)) {
     proposal.push(t);
     if (proposal.length === k) break;
     throwIfAborted(signal);
     t = argmax(await draft.append([t], signal), 0);
+    passes++;
   }
-  return proposal;
+  return { tokens: proposal, passes };
 }

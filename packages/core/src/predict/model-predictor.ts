@@ -1,5 +1,5 @@
 // The in-process predictor: request -> prompt -> engine -> parsed edits.
-import { generate, PrefixCache, type DecodeMode, type GenerateResult } from '../engine/index.js';
+import { DraftPolicy, generate, PrefixCache, type DecodeMode, type GenerateResult } from '../engine/index.js';
 import { historyDraft } from '../baseline/index.js';
 import { regionEdits } from '../edits/index.js';
 import { getPromptFormat } from '../prompt/registry.js';
@@ -25,6 +25,11 @@ export interface ModelPredictorOptions {
   format?: string | PromptFormat;
   /** Small model with the same tokenizer, for `speculative+draft`. */
   draftModel?: CausalLM;
+  /**
+   * Use the draft model only where it is measured to save time (default true);
+   * false: propose at every chance (benchmarks comparing the two).
+   */
+  adaptiveDraft?: boolean;
   mode?: DecodeMode;
   /** Cap on answer tokens; default: the unchanged answer's length plus 64. */
   maxTokens?: number;
@@ -66,6 +71,8 @@ export class ModelPredictor implements Predictor {
   // One cache per model for the predictor's lifetime: that is the KV-cache reuse.
   private readonly cache: PrefixCache;
   private readonly draftCache?: PrefixCache;
+  // Learns this device's pass times and the draft's acceptance across requests.
+  private readonly draftPolicy?: DraftPolicy;
   private readonly mode: DecodeMode;
   private readonly opts: ModelPredictorOptions;
   /** Stats of the last finished request, a held-back one included (benchmarks, status bars). */
@@ -79,6 +86,7 @@ export class ModelPredictor implements Predictor {
     this.format = typeof opts.format === 'object' ? opts.format : getPromptFormat(opts.format ?? 'native');
     this.cache = new PrefixCache(opts.model, opts.alignedPositions);
     this.draftCache = opts.draftModel ? new PrefixCache(opts.draftModel, opts.draftAlignedPositions) : undefined;
+    this.draftPolicy = opts.draftModel && opts.adaptiveDraft !== false ? new DraftPolicy() : undefined;
     this.mode = opts.mode ?? (opts.draftModel ? 'speculative+draft' : 'speculative');
   }
 
@@ -102,6 +110,7 @@ export class ModelPredictor implements Predictor {
       draft: prompt.draft,
       extraDrafts: this.historyDrafts(request, prompt),
       draftModel: this.draftCache,
+      draftPolicy: this.draftPolicy,
       stopBelowProbability: minConfidence,
       signal: options.signal,
       onChunk: options.onPartial
