@@ -17,6 +17,7 @@ export interface BrowserBenchOptions {
   keys: number;
   dtype?: 'fp32' | 'q8';
   minConfidence?: number;
+  adaptiveDraft?: boolean;
   /** runBench's own lines (the same as in Node). */
   log(line: string): void;
   /** Progress of the harness (server, browser, loading). */
@@ -57,6 +58,7 @@ export async function runBrowserBench(opts: BrowserBenchOptions): Promise<BenchS
       keys: opts.keys,
       dtype: opts.dtype,
       minConfidence: opts.minConfidence,
+      adaptiveDraft: opts.adaptiveDraft,
       names: opts.names ?? { model: opts.modelDir, draft: opts.draftDir },
     };
     try {

@@ -3,9 +3,11 @@
 // forward passes, KV-cache reuse, draft acceptance and whether modes agree.
 // The benchmark itself is ../bench/run-bench.ts; this is the command line.
 //   npm run bench -- [--model DIR] [--draft DIR] [--cases FILE] [--json] [--limit N] [--keys N]
-//                    [--browser wasm|webgpu] [--dtype fp32|q8] [--min-confidence P]
+//                    [--browser wasm|webgpu] [--dtype fp32|q8] [--min-confidence P] [--draft-always]
 // --min-confidence: the floor below which predictions are held back (and
 // decoding stops); default the model config's, as the product runs.
+// --draft-always: in speculative+draft the draft model proposes at every
+// chance (default: only where it is measured to save time, as shipped).
 // With --browser it runs in headless Chromium (a module Web Worker, the
 // browser runtime on WASM or WebGPU) instead of onnxruntime-node; progress
 // (one line per case and mode) goes to stderr. Headless Chromium's WebGPU is
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
       browser: { type: 'string' },
       dtype: { type: 'string', default: 'fp32' },
       'min-confidence': { type: 'string' },
+      'draft-always': { type: 'boolean', default: false },
     },
   });
   const browser = values.browser;
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
   const dtype = values.dtype;
   if (dtype !== 'fp32' && dtype !== 'q8') throw new Error(`--dtype must be fp32 or q8, not "${dtype}"`);
   const minConfidence = values['min-confidence'] === undefined ? undefined : Number(values['min-confidence']);
+  const adaptiveDraft = !values['draft-always'];
   // The human-readable lines go to stdout, or with --json (stdout is the
   // summary) to stderr in a browser run, where they show progress.
   const log = !values.json ? console.log : browser ? console.error : () => undefined;
@@ -72,7 +76,7 @@ async function main(): Promise<void> {
   if (browser) {
     const { runBrowserBench } = await import('../bench/browser.js');
     summary = await runBrowserBench({
-      device: browser, modelDir: local(modelDir), draftDir: local(draftDir), names, cases, keys, log, dtype, minConfidence,
+      device: browser, modelDir: local(modelDir), draftDir: local(draftDir), names, cases, keys, log, dtype, minConfidence, adaptiveDraft,
       progress: (l) => console.error(`bench: ${l}`),
     });
   } else {
@@ -81,7 +85,7 @@ async function main(): Promise<void> {
       disposeIfModel,
     );
     try {
-      summary = await runBench({ main: main_, draft, tokenizer, cases, keys, names, log, minConfidence });
+      summary = await runBench({ main: main_, draft, tokenizer, cases, keys, names, log, minConfidence, adaptiveDraft });
     } finally {
       await main_.lm.dispose();
       await draft.lm.dispose();

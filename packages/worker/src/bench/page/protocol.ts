@@ -13,6 +13,7 @@ export interface BenchRequest {
   keys: number;
   dtype?: 'fp32' | 'q8';
   minConfidence?: number;
+  adaptiveDraft?: boolean;
   /** Names for the header line (the folders as given on the command line). */
   names: { model: string; draft: string };
 }
