@@ -26,13 +26,25 @@ describe('eval CLI', () => {
     for (const p of preds) expect(p.latency_ms).toBeGreaterThanOrEqual(0);
 
     const summary = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
-    expect(summary).toMatchObject({ n: 3, exact: 1 / 3, shown: 2 / 3, precision: 0.5, reversal: 0, skipped: 2 });
+    expect(summary).toMatchObject({ n: 3, exact: 1 / 3, shown: 2 / 3, precision: 0.5, reversal: 0, skipped: 2, made_by: { rules: 2 } });
     expect(summary.deltaChrF).toBeGreaterThan(100 / 3);
     expect(summary.deltaChrF).toBeLessThan(100);
     expect(summary.by_kind.repeat).toMatchObject({ n: 1, exact: 1, deltaChrF: 100 });
     expect(summary.by_kind.complete).toMatchObject({ n: 1, shown: 0, deltaChrF: 0 });
     expect(summary.by_kind.next.exact).toBe(0);
     expect(summary.p95_ms).toBeGreaterThanOrEqual(summary.p50_ms);
+  }, 60_000);
+
+  it('model+baseline: the rules answer where the model holds back, as in the demo', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'eval-')), 'pred.jsonl');
+    const args = ['--cases', cases, '--out', out, '--model', 'models/tiny-random', '--min-confidence', '1'];
+    const r = await evalCli([...args, '--predictor', 'model+baseline']);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+    // The random model is never sure, so every suggestion is the baseline's.
+    expect(summary).toMatchObject({ n: 3, exact: 1 / 3, shown: 2 / 3, made_by: { rules: 2 } });
+    const alone = await evalCli([...args, '--predictor', 'model']);
+    expect(JSON.parse(alone.stdout.trim().split('\n').at(-1)!)).toMatchObject({ shown: 0, made_by: {} });
   }, 60_000);
 
   it('honours --limit', async () => {
@@ -45,7 +57,7 @@ describe('eval CLI', () => {
   it('prints usage for --help and fails on missing arguments', async () => {
     const help = await evalCli(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('--predictor baseline|model');
+    expect(help.stdout).toContain('--predictor baseline|model|model+baseline');
     const bad = await evalCli(['--cases', cases]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--cases and --out are required');

@@ -1,21 +1,22 @@
 // Offline evaluation: runs a predictor over eval cases, writes one prediction
 // per case and prints a JSON summary on the last stdout line.
 //   npm run eval -- --cases FILE.jsonl --out PREDICTIONS.jsonl
-//     [--predictor baseline|model] [--model DIR] [--draft DIR] [--dtype fp32|q8] [--min-confidence P] [--limit N]
+//     [--predictor baseline|model|model+baseline] [--model DIR] [--draft DIR] [--dtype fp32|q8] [--min-confidence P] [--limit N]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { applyEdits, deltaChrF, reverseUnifiedDiff, reversalRatio, RulePredictor, type Predictor } from '@nextedit/core';
+import { applyEdits, deltaChrF, FallbackPredictor, reverseUnifiedDiff, reversalRatio, RulePredictor, type Predictor } from '@nextedit/core';
 import { caseRequest, parseCases, type EvalCase } from './cases.js';
 import { percentile } from './replay.js';
 
 const USAGE = `usage: npm run eval -- --cases FILE.jsonl --out PREDICTIONS.jsonl
-    [--predictor baseline|model] [--model DIR] [--draft DIR] [--dtype fp32|q8]
+    [--predictor baseline|model|model+baseline] [--model DIR] [--draft DIR] [--dtype fp32|q8]
     [--min-confidence P] [--limit N]
 
   --cases      eval cases, one JSON object a line
   --out        where to write one prediction a line
-  --predictor  baseline (rule-based, default) or model
-  --model      model folder for --predictor model
+  --predictor  baseline (rule-based, default), model, or model+baseline (the
+               model, and the rules when it holds back: what the demo runs)
+  --model      model folder for --predictor model and model+baseline
   --draft      draft model folder (speculative+draft)
   --dtype      model weights: fp32 (default) or q8 (onnx/model_quantized.onnx)
   --min-confidence  hold back predictions less sure than P (0-1); default: the
@@ -29,6 +30,8 @@ interface Row {
   reversal: number;
   shown: boolean;
   ms: number;
+  /** Who made the suggestion shown (stats.backend: `rules`, `node`, ...). */
+  by?: string;
 }
 
 function summarize(rows: Row[]) {
@@ -63,7 +66,11 @@ interface ModelChoice {
 
 async function makePredictor(kind: string, { model, draft, dtype, minConfidence }: ModelChoice): Promise<Predictor & { dispose?(): unknown }> {
   if (kind === 'baseline') return new RulePredictor();
-  if (kind !== 'model') throw new UsageError(`unknown --predictor "${kind}" (baseline or model)`);
+  if (kind === 'model+baseline') {
+    const primary = await makePredictor('model', { model, draft, dtype, minConfidence });
+    return new FallbackPredictor(primary, new RulePredictor());
+  }
+  if (kind !== 'model') throw new UsageError(`unknown --predictor "${kind}" (baseline, model or model+baseline)`);
   if (!model) throw new UsageError('--predictor model needs --model DIR');
   if (dtype !== undefined && dtype !== 'fp32' && dtype !== 'q8' && dtype !== 'q4') throw new UsageError(`unknown --dtype "${dtype}" (fp32, q8 or q4)`);
   let runtime: typeof import('../node/index.js');
@@ -131,6 +138,7 @@ async function main(): Promise<void> {
       reversal: reversalRatio(beforeLastEvent(c), c.before, prediction),
       shown: prediction !== null,
       ms,
+      by: prediction !== null ? (pred?.stats.backend ?? 'unknown') : undefined,
     });
     lines.push(JSON.stringify({
       id: c.id,
@@ -151,7 +159,9 @@ async function main(): Promise<void> {
 
   const byKind: Record<string, ReturnType<typeof summarize>> = {};
   for (const kind of [...new Set(rows.map((r) => r.kind))].sort()) byKind[kind] = summarize(rows.filter((r) => r.kind === kind));
-  console.log(JSON.stringify({ ...summarize(rows), skipped: errors.length, by_kind: byKind }));
+  const madeBy: Record<string, number> = {};
+  for (const r of rows) if (r.by) madeBy[r.by] = (madeBy[r.by] ?? 0) + 1;
+  console.log(JSON.stringify({ ...summarize(rows), skipped: errors.length, made_by: madeBy, by_kind: byKind }));
 }
 
 main().catch((e: unknown) => {
