@@ -1,8 +1,10 @@
 """answer_accuracy: teacher-forced answer-token accuracy of a checkpoint on
 formatted examples (the model cards' "answer accuracy"): the share of answer
-tokens the model's argmax gets right given the true tokens before them, and how
-many whole answers come out right. Uses the positions the checkpoint was trained
-with (aligned ones come from the examples, format.ts writes them).
+tokens the model's argmax gets right given the true tokens before them, how many
+whole answers come out right, and how well it decides whether to edit at all
+(opens no-edit answers, and only those, with <|no_edit|>). Uses the positions
+the checkpoint was trained with (aligned ones come from the examples, format.ts
+writes them).
 
   /usr/bin/python3 models/train/answer_accuracy.py models/runs/student/best.pt \
       models/data/val.jsonl --examples 100
@@ -17,17 +19,28 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import load_checkpoint  # noqa: E402
+from bpe import SPECIAL_TOKENS  # noqa: E402
 from train import read_examples, score_answer  # noqa: E402
 
+NO_EDIT = SPECIAL_TOKENS.index("<|no_edit|>")
 
-def answer_accuracy(model, examples) -> tuple[float, int]:
-    """(token accuracy over all answers, number of answers entirely right)."""
+
+def answer_accuracy(model, examples) -> dict:
+    """Token accuracy over all answers, answers entirely right, and the
+    edit / no-edit decision (the first answer token): no-edit answers the model
+    opens with <|no_edit|>, and edit answers it wrongly opens so."""
     model.eval()
-    right = total = whole = 0
+    right = total = whole = no_edit = no_edit_right = false_no_edit = 0
     for ex in examples:
-        _, hits, n = score_answer(model, ex)
-        right, total, whole = right + hits, total + n, whole + int(hits == n)
-    return right / max(total, 1), whole
+        s = score_answer(model, ex)
+        right, total, whole = right + s.hits, total + s.n, whole + int(s.hits == s.n)
+        if s.first_target == NO_EDIT:
+            no_edit += 1
+            no_edit_right += int(s.first_predicted == NO_EDIT)
+        else:
+            false_no_edit += int(s.first_predicted == NO_EDIT)
+    return {"token_accuracy": right / max(total, 1), "whole": whole, "no_edit": no_edit,
+            "no_edit_right": no_edit_right, "false_no_edit": false_no_edit}
 
 
 def main(argv=None) -> None:
@@ -41,9 +54,11 @@ def main(argv=None) -> None:
     model, ck = load_checkpoint(args.checkpoint)
     positions = ck["meta"].get("positions", "sequential")
     examples = read_examples(args.data, args.max_len, positions == "aligned")[: args.examples]
-    acc, whole = answer_accuracy(model, examples)
-    print(f"step {ck['step']} ({positions} positions): answer token accuracy {acc:.3f}, "
-          f"{whole}/{len(examples)} answers entirely right")
+    r = answer_accuracy(model, examples)
+    edits = len(examples) - r["no_edit"]
+    print(f"step {ck['step']} ({positions} positions): answer token accuracy {r['token_accuracy']:.3f}, "
+          f"{r['whole']}/{len(examples)} answers entirely right; opens with <|no_edit|> "
+          f"{r['no_edit_right']}/{r['no_edit']} no-edit answers and {r['false_no_edit']}/{edits} edit answers")
 
 
 if __name__ == "__main__":

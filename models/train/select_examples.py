@@ -66,7 +66,7 @@ def main(argv=None) -> None:
             ex = json.loads(line)
             if aligned and "positions" not in ex:
                 p.error(f"{args.inp}:{i + 1}: the checkpoint uses aligned positions; the example has none")
-            nll, hits, n = score_answer(model, (ex["ids"], ex["loss_start"], ex.get("positions") if aligned else None))
+            nll, hits, n, _, _ = score_answer(model, (ex["ids"], ex["loss_start"], ex.get("positions") if aligned else None))
             scored.append({**ex, "nll": round(nll, 4), "acc": round(hits / n, 4)})
             if (i + 1) % 100 == 0:
                 print(f"select: scored {i + 1}", file=sys.stderr, flush=True)

@@ -19,6 +19,7 @@ import random
 import signal
 import sys
 import time
+from typing import NamedTuple
 
 import torch
 from torch.nn import functional as F
@@ -83,12 +84,21 @@ def collate(group):
     return ids, mask, pos
 
 
-def loss_of(model, ids, mask, pos, context_weight: float = 0.0):
+def first_answer_tokens(mask):
+    """True at each row's first answer position of `mask` (the edit / no-edit decision)."""
+    before = F.pad(mask, (1, 0))[:, :-1]
+    return (mask > 0) & (before == 0)
+
+
+def loss_of(model, ids, mask, pos, context_weight: float = 0.0, first_weight: float = 1.0):
     """(mean NLL over answer tokens, answer token count, training objective).
 
     The objective adds `context_weight` x the mean NLL of the prompt tokens: a
     language-modelling signal on code that a model trained from scratch (no
-    pretrained base here) needs to learn copying at all; 0 = answer-only loss."""
+    pretrained base here) needs to learn copying at all; 0 = answer-only loss.
+    `first_weight` weighs each answer's first token (whether to edit at all:
+    a no-edit answer is that one token, so in a plain token mean the decision
+    weighs ~0.2% of the loss); the reported loss stays the plain mean."""
     hidden, _ = model.hidden_states(ids[:, :-1], position_ids=pos[:, :-1])
     flat = hidden.reshape(-1, hidden.shape[-1])
     target = ids[:, 1:].reshape(-1)
@@ -96,8 +106,13 @@ def loss_of(model, ids, mask, pos, context_weight: float = 0.0):
     # The vocabulary projection only where a loss is: a big share of a small
     # model's compute otherwise.
     n = answer.sum()
-    answer_loss = F.cross_entropy(model.lm_head(flat[answer]), target[answer], reduction="sum") / n.clamp(min=1)
+    nll = F.cross_entropy(model.lm_head(flat[answer]), target[answer], reduction="none")
+    answer_loss = nll.sum() / n.clamp(min=1)
     objective = answer_loss
+    if first_weight != 1.0:
+        first = first_answer_tokens(mask[:, 1:]).reshape(-1)[answer]
+        weights = torch.where(first, torch.tensor(first_weight), torch.tensor(1.0))
+        objective = (weights * nll).sum() / weights.sum()
     if context_weight > 0:
         context = (~answer) & (target != PAD)
         if context.any():
@@ -105,15 +120,25 @@ def loss_of(model, ids, mask, pos, context_weight: float = 0.0):
     return answer_loss, n.item(), objective
 
 
+class AnswerScore(NamedTuple):
+    """Teacher-forced score of one example's answer."""
+    nll: float  # mean over its tokens
+    hits: int  # tokens the argmax predicts
+    n: int  # tokens
+    first_target: int  # its first token (<|no_edit|> for a no-edit answer)
+    first_predicted: int  # the argmax there
+
+
 @torch.no_grad()
-def score_answer(model, example) -> tuple[float, int, int]:
-    """(mean NLL of one example's answer tokens, how many the argmax predicts, how many there are)."""
+def score_answer(model, example) -> AnswerScore:
     ids, mask, pos = collate([example])
     logits, _ = model(ids[:, :-1], position_ids=pos[:, :-1])
     answer = mask[0, 1:].bool()
     predicted, target = logits[0][answer], ids[0, 1:][answer]
-    hits = int((predicted.argmax(-1) == target).sum().item())
-    return F.cross_entropy(predicted, target).item(), hits, int(target.numel())
+    argmax = predicted.argmax(-1)
+    hits = int((argmax == target).sum().item())
+    return AnswerScore(F.cross_entropy(predicted, target).item(), hits, int(target.numel()),
+                       int(target[0].item()), int(argmax[0].item()))
 
 
 @torch.no_grad()
@@ -155,6 +180,8 @@ def main(argv=None) -> None:
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--context-loss-weight", type=float, default=0.0,
                    help="weight of an auxiliary next-token loss on the prompt (0: answer tokens only)")
+    p.add_argument("--first-token-weight", type=float, default=1.0,
+                   help="loss weight of each answer's first token, the edit / no-edit decision (1: a plain token mean)")
     p.add_argument("--positions", choices=["sequential", "aligned"],
                    help="rotary positions: sequential, or the prompt format's aligned ones (answer restarts at the "
                         "region; needs format.ts output with positions). Default: the checkpoint's, else sequential")
@@ -203,7 +230,8 @@ def main(argv=None) -> None:
         model.load_state_dict(init["model"])
         # Earlier stages, so a model card can state the whole training.
         meta["stages"] = init["meta"].get("stages", []) + [{k: init["meta"].get(k) for k in
-                                                            ("steps", "tokens", "answer_tokens", "train_seconds", "data", "positions")}]
+                                                            ("steps", "tokens", "answer_tokens", "train_seconds", "data", "positions",
+                                                                "first_token_weight")}]
     # A resumed run keeps its scheme; a new stage may change it (--positions), else inherits it.
     if ck:
         meta.setdefault("positions", "sequential")
@@ -211,6 +239,7 @@ def main(argv=None) -> None:
             p.error(f"{last} was trained with {meta['positions']} positions")
     else:
         meta["positions"] = args.positions or (init["meta"].get("positions", "sequential") if init else "sequential")
+    meta["first_token_weight"] = args.first_token_weight
     aligned = meta["positions"] == "aligned"
     train = [ex for path in args.data for ex in read_examples(path, args.max_len, aligned)]
     val = read_examples(args.val, args.max_len, aligned)[: args.val_examples] if args.val else []
@@ -239,7 +268,7 @@ def main(argv=None) -> None:
         ids, mask, pos = next(stream)
         for g in opt.param_groups:
             g["lr"] = lr_at(meta["steps"], args.steps, args.lr, args.warmup)
-        loss, n, objective = loss_of(model, ids, mask, pos, args.context_loss_weight)
+        loss, n, objective = loss_of(model, ids, mask, pos, args.context_loss_weight, args.first_token_weight)
         opt.zero_grad(set_to_none=True)
         objective.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)

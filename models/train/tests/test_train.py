@@ -106,9 +106,32 @@ class TrainTest(unittest.TestCase):
             # The examples' positions reach the model: scoring with them differs from sequential.
             model, _ = load_checkpoint(os.path.join(second, "last.pt"))
             ex = train.read_examples(aligned, 1536, aligned=True)[0]
-            with_pos = train.score_answer(model.eval(), ex)[0]
-            without = train.score_answer(model, (ex[0], ex[1], None))[0]
+            with_pos = train.score_answer(model.eval(), ex).nll
+            without = train.score_answer(model, (ex[0], ex[1], None)).nll
             self.assertNotAlmostEqual(with_pos, without, places=4)
+
+    def test_first_token_weight(self):
+        # Two answers of 3 and 2 tokens (row 2 left-padded by a prompt token).
+        mask = torch.tensor([[0, 1, 1, 1], [0, 0, 1, 1]], dtype=torch.float32)
+        first = train.first_answer_tokens(mask)
+        self.assertEqual(first.tolist(), [[False, True, False, False], [False, False, True, False]])
+        model = LlamaForCausalLM(PRESETS["tiny"]).eval()
+        ids = torch.tensor([[0, 21, 22, 23, 6], [0, 4, 31, 8, 9]])
+        pos = torch.arange(5).repeat(2, 1)
+        full = torch.cat([torch.zeros(2, 1), mask], dim=1)
+        with torch.no_grad():
+            loss, n, plain = train.loss_of(model, ids, full, pos)
+            loss_w, _, weighted = train.loss_of(model, ids, full, pos, first_weight=10.0)
+            # By hand: per-token NLL of the answer targets, first ones weighted 10.
+            logits = model(ids[:, :-1], position_ids=pos[:, :-1])[0]
+            nll = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), ids[:, 1:].reshape(-1),
+                                                    reduction="none").reshape(2, 4)
+        w = mask + 9 * first.float()
+        self.assertEqual(n, 5)
+        self.assertAlmostEqual(loss.item(), (nll * mask).sum().item() / 5, places=4)
+        self.assertAlmostEqual(loss_w.item(), loss.item(), places=6)  # the reported loss is the plain mean
+        self.assertAlmostEqual(plain.item(), loss.item(), places=6)
+        self.assertAlmostEqual(weighted.item(), (nll * w).sum().item() / w.sum().item(), places=4)
 
     def test_select_drops_trivial_and_far_off(self):
         import select_examples as sel
