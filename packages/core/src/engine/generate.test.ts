@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeLM, copyRule, hashRule, inductionRule, referenceGreedy } from '../testing/fake-models.js';
+import { DraftPolicy } from './draft-policy.js';
 import { generate, type DecodeMode } from './generate.js';
 import { PrefixCache } from './prefix-cache.js';
 
@@ -43,6 +44,8 @@ describe('generate', () => {
           draftModel,
           chunkSize: 1 + int(20),
           draftK: 1 + int(6),
+          // Sometimes a draft policy on a random clock: skipping proposals never changes the output.
+          draftPolicy: rand() < 0.5 ? new DraftPolicy({ now: () => rand() * 10, probeEvery: 1 + int(4) }) : undefined,
         });
         expect({ tokens: result.tokens, stop: result.stop }, `trial ${trial} ${mode}`).toEqual(expected);
         expect(result.stats.generatedTokens).toBe(expected.tokens.length);
