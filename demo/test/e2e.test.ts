@@ -155,11 +155,11 @@ describe.skipIf(!workerReady || !modelReady)('demo with the model in the worker'
       await loaded(page);
       expect(await page.locator('#progress').evaluate((e) => (e as HTMLProgressElement).value)).toBe(1);
       expect(await page.locator('#status').getAttribute('data-backend')).toBe(device);
-      // Rename the cart's `items` field: the student rewrites the lines around
-      // the cursor (it leaves the `quantity` rename alone: its next use lies
-      // outside the editable region).
-      await selectWord(page, 'items', 'private items: Item[]');
-      const ms = await typeAndWait(page, 'lines');
+      // Rename the product's `price` field in the Python tab: the student
+      // rewrites the lines around the cursor.
+      await page.click('#tabs button[data-path="app/models.py"]');
+      await selectWord(page, 'price', 'price: float');
+      const ms = await typeAndWait(page, 'unit_price');
       console.log(`model/${device}: keystroke-to-suggestion ${ms} ms`);
       // The first suggestion may be streamed (complete lines so far); wait for the final one.
       await page.waitForFunction(() => (window as any).nextedit.predictor.last !== undefined, undefined, { timeout: 60_000 });
