@@ -3,6 +3,9 @@
 // to run. Loading in parallel but reporting in argument order keeps the
 // message stable (and names the file a person should look at first).
 
+/** What `Promise.all(promises)` resolves to. */
+type Resolved<T extends readonly unknown[]> = { -readonly [K in keyof T]: Awaited<T[K]> };
+
 /**
  * Like Promise.all, but waits for every promise and on failure throws the
  * first rejection in argument order, after handing each value that did load
@@ -11,11 +14,10 @@
 export async function allInOrder<T extends readonly unknown[] | []>(
   promises: T,
   release?: (value: Awaited<T[number]>) => unknown,
-): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+): Promise<Resolved<T>> {
   const settled = await Promise.allSettled(promises);
   const failed = settled.find((s) => s.status === 'rejected') as PromiseRejectedResult | undefined;
-  type Values = { -readonly [K in keyof T]: Awaited<T[K]> };
-  if (!failed) return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as Values;
+  if (!failed) return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as Resolved<T>;
   for (const s of settled) {
     if (s.status !== 'fulfilled' || !release) continue;
     try {

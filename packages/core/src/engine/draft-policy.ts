@@ -2,7 +2,7 @@
 // costs k draft passes and saves the main passes its accepted tokens replace:
 // it pays when k * draftMs < E[accepted] * mainMs. With a tiny student the
 // per-pass overhead dominates, so the draft costs nearly as much as the main
-// model and proposing loses time (measured: 1.9x slower in Node); with a big
+// model and proposing loses time (measured: 1.7-2x slower in Node); with a big
 // main model on a GPU it wins. So measure both online and decide per proposal.
 
 export interface DraftPolicyOptions {

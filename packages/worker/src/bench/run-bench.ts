@@ -102,9 +102,10 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchSummary> {
         r.draft_proposed += predictor.lastStats?.draftProposed ?? 0;
         r.draft_accepted += predictor.lastStats?.draftAccepted ?? 0;
       }
-      r.wall_ms += performance.now() - tc;
+      const ms = performance.now() - tc;
+      r.wall_ms += ms;
       r.outputs.push(JSON.stringify(last?.edits ?? null));
-      progress(`${mode}: case ${i + 1}/${cases.length} (${c.id}) ${(performance.now() - tc).toFixed(0)} ms, ${counted.forwardPasses} forward passes so far`);
+      progress(`${mode}: case ${i + 1}/${cases.length} (${c.id}) ${ms.toFixed(0)} ms, ${counted.forwardPasses} forward passes so far`);
     }
   }
   for (const { mode, counted, r } of runs) {

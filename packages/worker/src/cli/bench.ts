@@ -16,10 +16,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { disposeIfModel, loadModel } from '../load-model.js';
 import { localSource } from '../node/index.js';
-import { loadTokenizer } from '../tokenizer.js';
-import { allInOrder } from '../all-in-order.js';
+import { loadBenchModels } from '../bench/load-bench-models.js';
 import { runBench, type BenchSummary } from '../bench/run-bench.js';
 import type { BenchCase } from './replay.js';
 
@@ -80,10 +78,7 @@ async function main(): Promise<void> {
       progress: (l) => console.error(`bench: ${l}`),
     });
   } else {
-    const [main_, draft, tokenizer] = await allInOrder(
-      [loadModel(local(modelDir), { dtype }), loadModel(local(draftDir), { dtype }), loadTokenizer(local(modelDir))],
-      disposeIfModel,
-    );
+    const [main_, draft, tokenizer] = await loadBenchModels(local(modelDir), local(draftDir), { dtype });
     try {
       summary = await runBench({ main: main_, draft, tokenizer, cases, keys, names, log, minConfidence, adaptiveDraft });
     } finally {

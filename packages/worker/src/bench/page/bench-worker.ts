@@ -1,9 +1,7 @@
 // The bench in a module Web Worker: loads the models with the worker-side
 // loader (WASM or WebGPU) over HTTP and runs the same runBench as Node.
 import { env } from '@huggingface/transformers';
-import { disposeIfModel, loadModel } from '../../load-model.js';
-import { loadTokenizer } from '../../tokenizer.js';
-import { allInOrder } from '../../all-in-order.js';
+import { loadBenchModels } from '../load-bench-models.js';
 import { runBench } from '../run-bench.js';
 import type { BenchMessage, BenchRequest } from './protocol.js';
 
@@ -15,14 +13,7 @@ self.onmessage = async (e: MessageEvent<BenchRequest>) => {
     (env.backends.onnx as { wasm: { wasmPaths: string } }).wasm.wasmPaths = req.wasmPaths;
     send({ type: 'progress', line: `loading models on ${req.device}` });
     const t0 = performance.now();
-    const [main, draft, tokenizer] = await allInOrder(
-      [
-        loadModel(req.model, { device: req.device, dtype: req.dtype }),
-        loadModel(req.draft, { device: req.device, dtype: req.dtype }),
-        loadTokenizer(req.model),
-      ],
-      disposeIfModel,
-    );
+    const [main, draft, tokenizer] = await loadBenchModels(req.model, req.draft, { device: req.device, dtype: req.dtype });
     send({ type: 'progress', line: `loaded in ${(performance.now() - t0).toFixed(0)} ms, backend ${main.backend}` });
     for (const f of [main.fallback, draft.fallback]) if (f) send({ type: 'progress', line: f });
     try {
