@@ -32,8 +32,16 @@ LANGUAGES = {
     ".js": "javascript", ".jsx": "javascript", ".mjs": "javascript", ".cjs": "javascript",
     ".py": "python",
 }
-# The public eval set comes from these; never train on them.
-EXCLUDED_REPOS = {"expressjs/express", "psf/requests", "sindresorhus/got"}
+
+
+def reserved_repos(path: str = os.path.join(HERE, "reserved.txt")) -> frozenset[str]:
+    """Lower-cased owner/name of every repository kept out of training (eval sets)."""
+    with open(path, encoding="utf-8") as f:
+        return frozenset(line.strip().lower() for line in f if line.strip() and not line.startswith("#"))
+
+
+# The eval sets come from these; never mine, train or tune on them.
+EXCLUDED_REPOS = reserved_repos()
 SKIP_PATH = re.compile(
     r"(^|/)(node_modules|vendor|vendored|third_party|dist|build|out|coverage|__snapshots__|fixtures?)/"
     r"|\.min\.|\.bundle\.|\.d\.ts$|(^|/)package-lock|lock\.|_pb2\.py$|\.generated\.|(^|/)generated/"
@@ -430,7 +438,7 @@ def main(argv=None) -> None:
     for git_dir in args.repo:
         repo = args.name if args.name and len(args.repo) == 1 else repo_name(git_dir)
         if repo.lower() in EXCLUDED_REPOS:
-            print(f"skip {repo}: its history is in the eval set", file=sys.stderr)
+            print(f"refused {repo}: reserved for evaluation (models/train/reserved.txt)", file=sys.stderr)
             continue
         cases = mine_repo(git_dir, repo, args.seed, args.max_commits, args.max_per_commit, args.max_per_repo)
         kinds = Counter(c["kind"] for c in cases)

@@ -1,3 +1,5 @@
+import contextlib
+import io
 import json
 import os
 import random
@@ -156,6 +158,23 @@ class EndToEndTest(unittest.TestCase):
             mine.main(["--repo", os.path.join(work, ".git"), "--out-dir", again])
             with open(os.path.join(again, "proj.jsonl")) as f:
                 self.assertEqual([json.loads(line) for line in f], cases)  # deterministic
+
+    def test_refuses_reserved_repositories(self):
+        """Every repository of the evaluation sets is refused by name, whatever its case or mirror path."""
+        reserved = mine.reserved_repos()
+        for name in ("pmndrs/jotai", "sqlalchemy/sqlalchemy", "expressjs/express", "psf/requests", "sindresorhus/got"):
+            self.assertIn(name.lower(), reserved)
+        self.assertEqual(len(reserved), 33)
+        with tempfile.TemporaryDirectory() as tmp:
+            work = os.path.join(tmp, "TanStack+query", "repo")
+            os.makedirs(work)
+            subprocess.run(["git", "-C", work, "init", "-q"], check=True)
+            out = os.path.join(tmp, "mined")
+            err = io.StringIO()
+            with contextlib.redirect_stderr(err):
+                mine.main(["--repo", work, "--out-dir", out])
+            self.assertIn("refused TanStack/query", err.getvalue())
+            self.assertFalse(os.path.exists(out))
 
     def test_split_holds_back_whole_repos(self):
         with tempfile.TemporaryDirectory() as tmp:
