@@ -12,10 +12,16 @@ import re
 from collections import Counter, defaultdict
 from typing import Iterable
 
-SPECIAL_TOKENS = [
+# Ids 0-10, before the byte tokens.
+BASE_SPECIAL_TOKENS = [
     "<|file|>", "<|suffix|>", "<|history|>", "<|prefix|>", "<|region|>", "<|cursor|>",
     "<|/region|>", "<|answer|>", "<|no_edit|>", "<|endoftext|>", "<|pad|>",
 ]
+# The jump-aware prompt format (core's prompt/native-v2.ts), appended after the
+# merges so the ids of every earlier token (and models trained on them) stay.
+MAX_BLOCKS = 24
+V2_SPECIAL_TOKENS = ["<|/block|>", "<|diagnostics|>", *(f"<|block_{i}|>" for i in range(MAX_BLOCKS))]
+SPECIAL_TOKENS = BASE_SPECIAL_TOKENS + V2_SPECIAL_TOKENS
 
 # Word chars: anything that is not ASCII whitespace, digit or punctuation ($ and _ count as word).
 _PUNCT = r"!-#%-/:-@\[-\^`{-~"
@@ -122,11 +128,11 @@ def train(texts: Iterable[str], vocab_size: int = 4096, min_frequency: int = 2, 
                 heapq.heappush(heap, (-c, p))
         if progress and len(merges) % 500 == 0:
             progress(f"merges {len(merges)} vocab {len(vocab)}")
-    return BPETokenizer(vocab, merges)
+    return BPETokenizer(vocab, merges).with_specials()
 
 
 def base_vocab() -> dict[str, int]:
-    vocab = {t: i for i, t in enumerate(SPECIAL_TOKENS)}
+    vocab = {t: i for i, t in enumerate(BASE_SPECIAL_TOKENS)}
     for b in range(256):
         vocab[BYTE_ENCODER[b]] = len(vocab)
     return vocab
@@ -146,6 +152,14 @@ class BPETokenizer:
         self.ranks = {m: i for i, m in enumerate(merges)}
         self.id_to_token = {i: t for t, i in vocab.items()}
         self._cache: dict[str, list[str]] = {}
+
+    def with_specials(self) -> "BPETokenizer":
+        """This tokenizer with every special token of SPECIAL_TOKENS it lacks appended (ids after the last)."""
+        vocab = dict(self.vocab)
+        for t in SPECIAL_TOKENS:
+            if t not in vocab:
+                vocab[t] = max(vocab.values()) + 1
+        return BPETokenizer(vocab, self.merges)
 
     def bpe(self, piece: str) -> list[str]:
         cached = self._cache.get(piece)
@@ -188,7 +202,7 @@ class BPETokenizer:
             "added_tokens": [
                 {"id": self.vocab[t], "content": t, "single_word": False, "lstrip": False,
                  "rstrip": False, "normalized": False, "special": True}
-                for t in SPECIAL_TOKENS
+                for t in SPECIAL_TOKENS if t in self.vocab
             ],
             "normalizer": None,
             "pre_tokenizer": {
@@ -204,7 +218,7 @@ class BPETokenizer:
             "model": {
                 "type": "BPE", "dropout": None, "unk_token": None, "continuing_subword_prefix": None,
                 "end_of_word_suffix": None, "fuse_unk": False, "byte_fallback": False, "ignore_merges": False,
-                "vocab": self.vocab,
+                "vocab": {t: i for t, i in self.vocab.items() if t not in V2_SPECIAL_TOKENS},
                 "merges": [[a, b] for a, b in self.merges],
             },
         }

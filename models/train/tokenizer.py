@@ -74,6 +74,16 @@ def cmd_train(args) -> None:
     print(f"wrote {args.out}: vocab {len(tok.vocab)}, merges {len(tok.merges)}", file=sys.stderr)
 
 
+def cmd_add_specials(args) -> None:
+    """Append the special tokens a tokenizer lacks (new prompt formats); existing ids stay."""
+    tok = BPETokenizer.load(os.path.join(args.dir, "tokenizer.json"))
+    grown = tok.with_specials()
+    with open(os.path.join(args.dir, "tokenizer_config.json"), encoding="utf-8") as f:
+        max_len = json.load(f).get("model_max_length", 8192)
+    write_tokenizer(grown, args.dir, max_len)
+    print(f"{args.dir}: vocab {len(tok.vocab)} -> {len(grown.vocab)}", file=sys.stderr)
+
+
 def cmd_encode(args) -> None:
     tok = BPETokenizer.load(args.tokenizer)
     json.dump([tok.encode(t) for t in json.load(sys.stdin)], sys.stdout)
@@ -96,6 +106,9 @@ def main(argv=None) -> None:
     t.add_argument("--max-files-per-repo", type=int, default=400)
     t.add_argument("--jsonl", nargs="*", help="mined case files: train on their `after` texts")
     t.set_defaults(fn=cmd_train)
+    a = sub.add_parser("add-specials", help="append missing special tokens to a tokenizer folder (ids kept)")
+    a.add_argument("dir", nargs="?", default=os.path.join(HERE, "..", "tokenizer"))
+    a.set_defaults(fn=cmd_add_specials)
     for name, fn, what in (("encode", cmd_encode, "stdin: JSON list of strings; stdout: JSON list of id lists"),
                            ("decode", cmd_decode, "stdin: JSON list of id lists; stdout: JSON list of strings")):
         s = sub.add_parser(name, help=what)

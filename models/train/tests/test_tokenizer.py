@@ -3,7 +3,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from bpe import SPECIAL_TOKENS, BPETokenizer, pretokenize, to_byte_chars, train  # noqa: E402
+from bpe import BASE_SPECIAL_TOKENS, SPECIAL_TOKENS, V2_SPECIAL_TOKENS, BPETokenizer, pretokenize, to_byte_chars, train  # noqa: E402
 
 CORPUS = [
     "function add(a, b) {\n  return a + b;\n}\n",
@@ -30,10 +30,12 @@ class PretokenizeTest(unittest.TestCase):
 
 class BPETest(unittest.TestCase):
     def setUp(self):
-        self.tok = train(CORPUS, vocab_size=len(SPECIAL_TOKENS) + 256 + 20)
+        self.tok = train(CORPUS, vocab_size=len(BASE_SPECIAL_TOKENS) + 256 + 20)
 
     def test_learns_merges_up_to_vocab_size(self):
-        self.assertEqual(len(self.tok.vocab), len(SPECIAL_TOKENS) + 256 + 20)
+        # vocab_size bounds the BPE part; the prompt formats' later special tokens follow it.
+        self.assertEqual(len(self.tok.vocab), len(BASE_SPECIAL_TOKENS) + 256 + 20 + len(V2_SPECIAL_TOKENS))
+        self.assertEqual(self.tok.vocab[V2_SPECIAL_TOKENS[0]], len(BASE_SPECIAL_TOKENS) + 256 + 20)
         self.assertIn(to_byte_chars(" return"), {a + b for a, b in self.tok.merges})
 
     def test_round_trip_and_compression(self):
@@ -51,6 +53,14 @@ class BPETest(unittest.TestCase):
         again = BPETokenizer.from_hf_json(self.tok.to_hf_json())
         text = CORPUS[2] + "<|endoftext|>"
         self.assertEqual(again.encode(text), self.tok.encode(text))
+
+    def test_shipped_tokenizer_appends_v2_tokens_after_its_merges(self):
+        shipped = BPETokenizer.load(os.path.join(os.path.dirname(__file__), "..", "..", "tokenizer", "tokenizer.json"))
+        self.assertEqual([shipped.vocab[t] for t in BASE_SPECIAL_TOKENS], list(range(len(BASE_SPECIAL_TOKENS))))
+        self.assertEqual([shipped.vocab[t] for t in V2_SPECIAL_TOKENS], list(range(4096, 4096 + len(V2_SPECIAL_TOKENS))))
+        grown = shipped.with_specials()
+        self.assertEqual(grown.vocab, shipped.vocab)  # nothing missing: adding again changes nothing
+        self.assertEqual(shipped.decode(shipped.encode("<|block_3|>x<|/block|>")), "<|block_3|>x<|/block|>")
 
     def test_training_is_deterministic(self):
         self.assertEqual(train(CORPUS, vocab_size=300).merges, train(CORPUS, vocab_size=300).merges)
