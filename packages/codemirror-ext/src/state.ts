@@ -1,5 +1,5 @@
 import { ChangeSet, EditorState, StateEffect, StateField, type Transaction } from '@codemirror/state';
-import type { EditPrediction, PredictorStatus, TextEdit } from '@nextedit/core';
+import { isJump, type EditPrediction, type PredictorStatus, type TextEdit } from '@nextedit/core';
 
 /** A prediction on screen, with edits against the current document. */
 export interface Suggestion {
@@ -70,7 +70,7 @@ export function classify(state: EditorState, s: Suggestion): SuggestionKind {
   const cursorLine = state.doc.lineAt(head).number;
   const firstLine = state.doc.lineAt(first.from).number;
   const lastLine = state.doc.lineAt(last.to).number;
-  const near = (firstLine >= cursorLine - 2 && firstLine <= cursorLine + 2) || (head >= first.from && head <= last.to);
+  const near = !isJump(firstLine, cursorLine) || (head >= first.from && head <= last.to);
   if (!near && !s.jumped) return 'jump';
   if (s.edits.length === 1 && first.from === first.to && first.from === head) return 'ghost';
   const multiLine = lastLine > firstLine || s.edits.some((e) => e.insert.includes('\n'));

@@ -79,6 +79,11 @@ export interface PredictionStats {
   backend?: string;
   /** Decoding mode: `greedy`, `speculative`, `speculative+draft`. */
   mode?: string;
+  /**
+   * Who made the suggestion: the model's own answer, a candidate made without
+   * a model that the model chose (`model-verified`), or the rule baseline.
+   */
+  madeBy?: 'model' | 'model-verified' | 'rules';
 }
 
 /** What a predictor returns: edits against `PredictRequest.text`. */

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { unifiedDiff } from '../history/diff.js';
 import { applyEdits } from '../predict/filters.js';
 import type { PredictRequest } from '../types.js';
-import { historyDraft, RulePredictor } from './rule-predictor.js';
+import { historyDraft } from './candidates.js';
+import { RulePredictor } from './rule-predictor.js';
 
 function request(before: string, now: string, cursor: number): PredictRequest {
   return { path: 'src/app.ts', text: now, cursor, events: [unifiedDiff('src/app.ts', before, now)] };

@@ -1,1 +1,2 @@
 export { regionEdits } from './region-edits.js';
+export { JUMP_LINES, cursorAfter, isJump, lineNumberAt, placeEdits } from './placement.js';

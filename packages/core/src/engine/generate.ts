@@ -3,7 +3,7 @@
 // verified in one forward pass and only the prefix the model agrees with kept.
 import type { AbortSignalLike, Logits, PredictionStats } from '../types.js';
 import { throwIfAborted } from './abort.js';
-import { continuePositions } from '../prompt/positions.js';
+import { placeAfter, type NextPosition } from '../prompt/positions.js';
 import { argmax, greedyChoice } from './argmax.js';
 import { DraftTracker } from './drafts.js';
 import type { DraftPolicy } from './draft-policy.js';
@@ -17,6 +17,8 @@ export interface GenerateOptions {
   mode?: DecodeMode;
   /** The prompt's aligned positions (`BuiltPrompt.positions`), for caches whose model wants them. */
   positions?: number[];
+  /** How the format places generated tokens (`BuiltPrompt.nextPosition`); default one apart. */
+  nextPosition?: NextPosition;
   /** Region draft tokens: what the answer is if nothing changes. */
   draft?: number[];
   /** Small model with the same tokenizer ('speculative+draft'). */
@@ -61,6 +63,8 @@ export interface GenerateResult {
    * unsure predictions. Identical in every mode, like the tokens.
    */
   minProbability: number;
+  /** Sum of the log-probabilities of the chosen tokens (the stop token included): the answer's likelihood. */
+  logProbability: number;
   stats: GenerateStats;
 }
 
@@ -87,15 +91,17 @@ export async function generate(cache: PrefixCache, prompt: number[], opts: Gener
   };
   const out: number[] = [];
   let minProbability = 1;
+  let logProbability = 0;
   const finish = (stop: GenerateResult['stop'], stopToken?: number): GenerateResult => {
     stats.generatedTokens = out.length;
     stats.wallMs = Date.now() - started;
-    const base = { tokens: out, stop, minProbability, stats };
+    const base = { tokens: out, stop, minProbability, logProbability, stats };
     return stopToken === undefined ? base : { ...base, stopToken };
   };
   const choose = (logits: Logits, row: number): number => {
     const { token, probability } = greedyChoice(logits, row);
     minProbability = Math.min(minProbability, probability);
+    logProbability += Math.log(probability);
     return token;
   };
 
@@ -118,7 +124,7 @@ export async function generate(cache: PrefixCache, prompt: number[], opts: Gener
     const k = Math.min(draftK, room);
     if (proposal.length === 0 && draftModel && (!policy || policy.shouldPropose(k))) {
       const t0 = policy?.now();
-      const proposed = await proposeWithDraftModel(draftModel, prompt, opts.positions, out, k, stops, opts.signal);
+      const proposed = await proposeWithDraftModel(draftModel, prompt, opts, out, k, stops);
       if (policy) policy.recordDraftPasses(policy.now() - t0!, proposed.passes);
       proposal = proposed.tokens;
       fromDraftModel = true;
@@ -126,7 +132,8 @@ export async function generate(cache: PrefixCache, prompt: number[], opts: Gener
 
     throwIfAborted(opts.signal);
     const t1 = policy?.now();
-    const logits = await cache.append([next, ...proposal], opts.signal);
+    const fed = [next, ...proposal];
+    const logits = await cache.append(fed, opts.signal, placed(cache, fed, opts.nextPosition));
     if (policy) policy.recordMainPass(policy.now() - t1!);
     stats.forwardPasses++;
     stats.draftProposed += proposal.length;
@@ -153,13 +160,17 @@ export async function generate(cache: PrefixCache, prompt: number[], opts: Gener
 async function proposeWithDraftModel(
   draft: PrefixCache,
   prompt: number[],
-  positions: number[] | undefined,
+  opts: Pick<GenerateOptions, 'positions' | 'nextPosition' | 'signal'>,
   out: number[],
   k: number,
   stops: Set<number>,
-  signal: AbortSignalLike | undefined,
 ): Promise<{ tokens: number[]; passes: number }> {
-  const pre = await draft.prefill([...prompt, ...out], signal, positions && [...positions, ...continuePositions(positions, out.length)]);
+  const { positions, signal } = opts;
+  const pre = await draft.prefill(
+    [...prompt, ...out],
+    signal,
+    positions && [...positions, ...placeAfter(positions[positions.length - 1] ?? -1, out, opts.nextPosition)],
+  );
   const proposal: number[] = [];
   let t = argmax({ data: pre.last, rows: 1, vocabSize: pre.last.length }, 0);
   let passes = pre.forwardPasses;
@@ -167,8 +178,15 @@ async function proposeWithDraftModel(
     proposal.push(t);
     if (proposal.length === k) break;
     throwIfAborted(signal);
-    t = argmax(await draft.append([t], signal), 0);
+    t = argmax(await draft.append([t], signal, placed(draft, [t], opts.nextPosition)), 0);
     passes++;
   }
   return { tokens: proposal, passes };
+}
+
+/** Positions for `tokens` fed after what `cache` holds: the format's placement, when it has one. */
+function placed(cache: PrefixCache, tokens: number[], nextPosition: NextPosition | undefined): number[] | undefined {
+  if (!nextPosition || !cache.alignedPositions) return undefined;
+  const held = cache.positions;
+  return placeAfter(held.length ? held[held.length - 1]! : -1, tokens, nextPosition);
 }

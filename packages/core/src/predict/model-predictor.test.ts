@@ -3,6 +3,10 @@ import { CharTokenizer } from '../testing/char-tokenizer.js';
 import { NATIVE_TOKENS as T, nativeFormat } from '../prompt/native.js';
 import type { CausalLM, EditPrediction, Logits, PredictRequest } from '../types.js';
 import { ModelPredictor } from './model-predictor.js';
+import { applyEdits } from './filters.js';
+import { getPromptFormat } from '../prompt/registry.js';
+import type { BuiltPrompt } from '../prompt/types.js';
+import { FakeLM } from '../testing/fake-models.js';
 
 const tok = new CharTokenizer(nativeFormat.specialTokens);
 const ANSWER = tok.tokenId(T.answer)!;
@@ -164,10 +168,83 @@ describe('ModelPredictor history drafts', () => {
     const text2 = src.replace('let v4', 'let w4');
     const answer = (p: string) => regionOf(p).replace('foo(v4)', 'foo(w4)') + T.regionEnd;
     const request = { path: 'a.ts', text: text2, cursor: 6, events: [event] };
-    const withHistory = await new ModelPredictor({ model: new ScriptedLM(answer), tokenizer: tok }).predict(request);
-    const without = await new ModelPredictor({ model: new ScriptedLM(answer), tokenizer: tok }).predict({ ...request, events: [] });
+    // Candidates off: this is about the draft; the scripted model's flat logits make any short answer likelier.
+    const withHistory = await new ModelPredictor({ model: new ScriptedLM(answer), tokenizer: tok, candidates: false }).predict(request);
+    const without = await new ModelPredictor({ model: new ScriptedLM(answer), tokenizer: tok, candidates: false }).predict({ ...request, events: [] });
     const at = text2.indexOf('foo(v4)') + 4;
     expect(withHistory?.edits).toEqual([{ from: at, to: at + 1, insert: 'w' }]);
     expect(withHistory!.stats.draftAccepted).toBeGreaterThan(without!.stats.draftAccepted);
+  });
+});
+
+describe('ModelPredictor candidates (native v2)', () => {
+  const v2 = getPromptFormat('native', 2);
+  const tok2 = new CharTokenizer(v2.specialTokens);
+  // The user renamed `count` in its first use; the next uses are candidates.
+  const src = 'let count = 0;\nfoo(count);\nbar(1);\n\n\n\n\n\nbaz(count);\n';
+  const event = '--- a/a.ts\n+++ b/a.ts\n@@ -1 +1 @@\n-let count = 0;\n+let total = 0;\n';
+  const text2 = src.replace('let count', 'let total');
+  const request: PredictRequest = { path: 'a.ts', text: text2, cursor: 9, events: [event] };
+
+  /** A model that finds `answer` (an answer text of the v2 format) likely and everything else not. */
+  function prefers(answer: (prompt: BuiltPrompt) => string) {
+    let ids: number[] = [];
+    const rule = (context: readonly number[]) => {
+      const at = context.lastIndexOf(tok2.tokenId('<|answer|>')!);
+      const written = context.length - 1 - at;
+      return written < ids.length ? ids[written]! : tok2.tokenId('<|endoftext|>')!;
+    };
+    // Sure of its choice (logit 30 against 0), so answer probabilities are meaningful.
+    const lm = new FakeLM(tok2.vocabSize, rule);
+    const forward = lm.forward.bind(lm);
+    lm.forward = async (tokens, signal, positions) => {
+      const logits = await forward(tokens, signal, positions);
+      for (let r = 0; r < logits.rows; r++) {
+        const row = logits.data.subarray(r * logits.vocabSize, (r + 1) * logits.vocabSize);
+        const top = row.indexOf(Math.max(...row));
+        row.fill(0);
+        row[top] = 30;
+      }
+      return logits;
+    };
+    return {
+      lm,
+      bind(prompt: BuiltPrompt) {
+        ids = tok2.encode(answer(prompt));
+      },
+    };
+  }
+
+  it('picks the candidate the model prefers, marks it model-verified, and jumps to a far one', async () => {
+    const probe = v2.build(request, tok2);
+    const far = text2.replace('baz(count)', 'baz(total)');
+    const script = prefers(() => v2.target(probe, far)!);
+    script.bind(probe);
+    const p = await new ModelPredictor({ model: script.lm, tokenizer: tok2, format: v2, alignedPositions: true }).predict(request);
+    expect(p).not.toBeNull();
+    expect(applyEdits(text2, p!.edits)).toBe(far);
+    expect(p!.jump).toEqual({ pos: far.indexOf('baz(total)') + 4 });
+    // The model's own greedy answer is the same text: it made it itself.
+    expect(['model', 'model-verified']).toContain(p!.stats.madeBy);
+  });
+
+  it('shows nothing when the model prefers no edit over every candidate', async () => {
+    const script = prefers(() => '<|no_edit|>');
+    script.bind(v2.build(request, tok2));
+    const p = await new ModelPredictor({ model: script.lm, tokenizer: tok2, format: v2, alignedPositions: true }).predict(request);
+    expect(p).toBeNull();
+  });
+
+  it('verifies a candidate when its own decoding was cut short', async () => {
+    // maxTokens stops the model's own answer before its end; the candidate is whole.
+    const probe = v2.build(request, tok2);
+    const near = text2.replace('foo(count)', 'foo(total)');
+    const script = prefers(() => v2.target(probe, near)!);
+    script.bind(probe);
+    const p = await new ModelPredictor({ model: script.lm, tokenizer: tok2, format: v2, alignedPositions: true, maxTokens: 5 }).predict(request);
+    expect(p?.stats.madeBy).toBe('model-verified');
+    expect(applyEdits(text2, p!.edits)).toBe(near);
+    const off = await new ModelPredictor({ model: script.lm, tokenizer: tok2, format: v2, alignedPositions: true, maxTokens: 5, candidates: false }).predict(request);
+    expect(off).toBeNull();
   });
 });

@@ -1,10 +1,8 @@
 // The in-process predictor: request -> prompt -> engine -> parsed edits.
-import { DraftPolicy, generate, PrefixCache, type DecodeMode, type GenerateResult } from '../engine/index.js';
-import { historyDraft } from '../baseline/index.js';
-import { regionEdits } from '../edits/index.js';
+import { DraftPolicy, generate, PrefixCache, scoreCandidates, type DecodeMode, type GenerateResult } from '../engine/index.js';
+import { editCandidates, historyDraft } from '../baseline/index.js';
+import { placeEdits, regionEdits } from '../edits/index.js';
 import { getPromptFormat } from '../prompt/registry.js';
-import '../prompt/native.js';
-import '../prompt/zeta1.js';
 import type { BuiltPrompt, PromptBudget, PromptFormat } from '../prompt/types.js';
 import type {
   CausalLM,
@@ -46,28 +44,33 @@ export interface ModelPredictorOptions {
    * cost the user more attention than they save. Default 0 (show all).
    */
   minConfidence?: number;
+  /**
+   * Score edit candidates made without a model (the user's recent
+   * substitutions repeated where they fit) and show the likeliest answer of
+   * {no edit, the model's own, each candidate}. Default true.
+   */
+  candidates?: boolean;
+  /**
+   * Show a verified candidate only when it holds at least this share of the
+   * probability of all answers scored (no edit, the model's own, every
+   * candidate). Default 0.5; calibrated per model (config `nextedit.min_verified`).
+   */
+  minVerified?: number;
 }
 
-/** A first edit more than this many lines from the cursor line is a jump. */
-const JUMP_LINES = 2;
-
-function lineNumber(text: string, pos: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < pos; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
-/** Cursor after accepting: the end of the last edit, in the edited document. */
-function cursorAfter(edits: TextEdit[]): number {
-  let shift = 0;
-  for (const e of edits.slice(0, -1)) shift += e.insert.length - (e.to - e.from);
-  const last = edits[edits.length - 1];
-  return last.from + shift + last.insert.length;
+/** An answer the predictor weighed: the format's answer text and how likely the model finds it. */
+export interface ScoredAnswer {
+  output: string;
+  logProbability: number;
+  minProbability: number;
+  /** Its probability over that of every answer weighed for the request. */
+  share: number;
+  madeBy: 'model' | 'model-verified';
 }
 
 export class ModelPredictor implements Predictor {
   private readonly tokenizer: Tokenizer;
-  private readonly format: PromptFormat;
+  readonly format: PromptFormat;
   // One cache per model for the predictor's lifetime: that is the KV-cache reuse.
   private readonly cache: PrefixCache;
   private readonly draftCache?: PrefixCache;
@@ -77,6 +80,9 @@ export class ModelPredictor implements Predictor {
   private readonly opts: ModelPredictorOptions;
   /** Stats of the last finished request, a held-back one included (benchmarks, status bars). */
   lastStats?: PredictionStats;
+  /** The answers weighed for the last request, likeliest first, and its prompt (calibration tools). */
+  lastAnswers: ScoredAnswer[] = [];
+  lastPrompt?: BuiltPrompt;
   // The caches hold one sequence each, so requests run one after another.
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -106,6 +112,7 @@ export class ModelPredictor implements Predictor {
       maxTokens: this.opts.maxTokens ?? prompt.draft.length + 64,
       stopTokens: prompt.stopTokenIds,
       positions: prompt.positions,
+      nextPosition: prompt.nextPosition,
       mode: this.mode,
       draft: prompt.draft,
       extraDrafts: this.historyDrafts(request, prompt),
@@ -127,28 +134,77 @@ export class ModelPredictor implements Predictor {
           }
         : undefined,
     });
-    const prediction = this.toPrediction(request, prompt, result, minConfidence);
+    const own = this.ownAnswer(result);
+    const verified = this.opts.candidates === false ? undefined : await this.verifyCandidates(request, prompt, own, options);
+    const answers = withShares([...(own ? [own] : []), ...(verified?.answers ?? [])]);
+    this.lastAnswers = answers;
+    this.lastPrompt = prompt;
+    const pick = answers[0];
+    const sure = pick?.madeBy === 'model-verified' ? pick.share >= (this.opts.minVerified ?? 0.5) : (pick?.minProbability ?? 0) >= minConfidence;
+    const prediction = pick && sure ? this.toPrediction(request, prompt, pick) : null;
     // One stats object, after parsing: held-back requests report theirs too.
-    const stats: PredictionStats = { ...result.stats, ...baseStats, latencyMs: Date.now() - started };
+    const stats: PredictionStats = {
+      ...result.stats,
+      ...baseStats,
+      forwardPasses: result.stats.forwardPasses + (verified?.forwardPasses ?? 0),
+      latencyMs: Date.now() - started,
+      ...(prediction ? { madeBy: pick!.madeBy } : {}),
+    };
     this.lastStats = stats;
     return prediction && { ...prediction, stats };
   }
 
-  /** The decoded answer as edits, or null when it is unsure, no-edit, empty or undoes the user. */
-  private toPrediction(
+  /** The decoded answer, unless decoding stopped unsure or at the length cap. */
+  private ownAnswer(result: GenerateResult): ScoredAnswer | undefined {
+    if (result.stop !== 'stop') return undefined;
+    const stopText = result.stopToken !== undefined ? this.tokenizer.decode([result.stopToken]) : '';
+    return {
+      output: this.tokenizer.decode(result.tokens) + stopText,
+      logProbability: result.logProbability,
+      minProbability: result.minProbability,
+      share: 1,
+      madeBy: 'model',
+    };
+  }
+
+  /** Scores no-edit and each candidate not already the model's own answer (one pass each over the cached prompt). */
+  private async verifyCandidates(
     request: PredictRequest,
     prompt: BuiltPrompt,
-    result: GenerateResult,
-    minConfidence: number,
-  ): Omit<EditPrediction, 'stats'> | null {
-    if (result.stop === 'unsure') return null;
-    const stopText = result.stopToken !== undefined ? this.tokenizer.decode([result.stopToken]) : '';
-    const output = this.tokenizer.decode(result.tokens) + stopText;
-    const parsed = this.format.parse(output, prompt);
-    if (parsed.kind === 'no-edit' || result.minProbability < minConfidence) return null;
-    const edits = regionEdits(prompt.region.text, parsed.text, prompt.region.from);
+    own: ScoredAnswer | undefined,
+    options: PredictOptions,
+  ): Promise<{ answers: ScoredAnswer[]; forwardPasses: number } | undefined> {
+    const texts = new Set<string>();
+    for (const c of editCandidates(request)) {
+      if (c.path) continue; // other files are not in the prompt: the model cannot judge them
+      const answer = this.format.target(prompt, applyEdits(request.text, c.edits));
+      if (answer !== null && answer !== own?.output) texts.add(answer);
+    }
+    if (texts.size === 0) return undefined;
+    const noEdit = this.format.target(prompt, request.text);
+    const all = noEdit !== null && noEdit !== own?.output ? [noEdit, ...texts] : [...texts];
+    const { scores, forwardPasses } = await scoreCandidates(
+      this.cache,
+      prompt.tokens,
+      all.map((a) => this.tokenizer.encode(a)),
+      { positions: prompt.positions, nextPosition: prompt.nextPosition, signal: options.signal },
+    );
+    const answers = scores.map((score, i): ScoredAnswer => ({ output: all[i]!, ...score, share: 0, madeBy: 'model-verified' }));
+    return { answers, forwardPasses };
+  }
+
+  /** An answer as edits, or null when it is no-edit, empty or undoes the user. */
+  private toPrediction(request: PredictRequest, prompt: BuiltPrompt, answer: ScoredAnswer): Omit<EditPrediction, 'stats'> | null {
+    const parsed = this.format.parse(answer.output, prompt);
+    if (parsed.kind === 'no-edit') return null;
+    const span = parsed.span ?? prompt.region;
+    const edits = regionEdits(request.text.slice(span.from, span.to), parsed.text, span.from);
     if (edits.length === 0 || isReversal(request, edits)) return null;
-    return { ...this.placement(request, edits), confidence: result.minProbability, debug: { prompt: prompt.text, output } };
+    return {
+      ...this.placement(request, edits),
+      confidence: answer.minProbability,
+      debug: { prompt: prompt.text, output: answer.output },
+    };
   }
 
   /**
@@ -168,20 +224,19 @@ export class ModelPredictor implements Predictor {
    * shown; the final prediction replaces whatever partial was shown.
    */
   private partial(request: PredictRequest, prompt: BuiltPrompt, generated: number[]): Omit<EditPrediction, 'stats'> | undefined {
-    const text = this.format.partial?.(this.tokenizer.decode(generated), prompt);
-    if (text === undefined) return undefined;
-    const done = text.slice(0, text.lastIndexOf('\n') + 1);
+    const so = this.format.partial?.(this.tokenizer.decode(generated), prompt);
+    if (so === undefined) return undefined;
+    const done = so.text.slice(0, so.text.lastIndexOf('\n') + 1);
     if (!done) return undefined;
     const lineCount = done.split('\n').length - 1;
-    const old = prompt.region.text.split(/(?<=\n)/).slice(0, lineCount).join('');
-    const edits = regionEdits(old, done, prompt.region.from);
+    const old = request.text.slice(so.from).split(/(?<=\n)/).slice(0, lineCount).join('');
+    const edits = regionEdits(old, done, so.from);
     if (edits.length === 0 || isReversal(request, edits)) return undefined;
     return this.placement(request, edits);
   }
 
   private placement(request: PredictRequest, edits: TextEdit[]): Omit<EditPrediction, 'stats'> {
-    const far = Math.abs(lineNumber(request.text, edits[0].from) - lineNumber(request.text, request.cursor)) > JUMP_LINES;
-    return { edits, cursor: cursorAfter(edits), ...(far ? { jump: { pos: edits[0].from } } : {}) };
+    return placeEdits(request.text, request.cursor, edits);
   }
 
   /** The predictor owns the models it was given and disposes them. */
@@ -189,6 +244,16 @@ export class ModelPredictor implements Predictor {
     await this.opts.model.dispose?.();
     await this.opts.draftModel?.dispose?.();
   }
+}
+
+/** The answers likeliest first, each with its share of their total probability. */
+function withShares(answers: ScoredAnswer[]): ScoredAnswer[] {
+  if (answers.length === 0) return answers;
+  const max = Math.max(...answers.map((a) => a.logProbability));
+  const total = answers.reduce((s, a) => s + Math.exp(a.logProbability - max), 0);
+  return answers
+    .map((a) => ({ ...a, share: Math.exp(a.logProbability - max) / total }))
+    .sort((a, b) => b.logProbability - a.logProbability);
 }
 
 function zeroStats(): PredictionStats {

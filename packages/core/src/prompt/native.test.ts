@@ -10,7 +10,7 @@ const lines = (n: number) => Array.from({ length: n }, (_, i) => `line ${i}\n`).
 describe('registry', () => {
   it('finds native and zeta1 and names the known formats for an unknown one', () => {
     expect(getPromptFormat('native')).toBe(nativeFormat);
-    expect(listPromptFormats()).toEqual(expect.arrayContaining(['native', 'zeta1']));
+    expect(listPromptFormats()).toEqual(expect.arrayContaining(['native@1', 'zeta1@1']));
     expect(() => getPromptFormat('nope')).toThrow(/nope.*native.*zeta1/);
   });
 });
@@ -110,7 +110,7 @@ describe('native parse', () => {
     expect(nativeFormat.parse('b<|cursor|>\n<|/region|>', p)).toEqual({ kind: 'no-edit' });
   });
   it('streams only marker-free prefixes', () => {
-    expect(nativeFormat.partial!('b\nc', p)).toBe('b\nc');
+    expect(nativeFormat.partial!('b\nc', p)).toEqual({ text: 'b\nc', from: 0 });
     expect(nativeFormat.partial!('b<|no_edit|>', p)).toBeUndefined();
   });
 });

@@ -5,7 +5,6 @@
 import type { PredictRequest, Tokenizer } from '../types.js';
 import { changedRegion, selectContext } from './context.js';
 import { alignedPositions } from './positions.js';
-import { registerPromptFormat } from './registry.js';
 import { DEFAULT_BUDGET, type BuiltPrompt, type ParsedOutput, type PromptBudget, type PromptFormat } from './types.js';
 
 export const NATIVE_TOKENS = {
@@ -74,8 +73,8 @@ function parse(output: string): ParsedOutput {
 }
 
 /** Streaming: the text so far is a safe prefix only while it holds no marker (markers are single tokens). */
-function partial(output: string): string | undefined {
-  return SPECIAL.some((t) => output.includes(t)) ? undefined : output;
+function partial(output: string, prompt: BuiltPrompt): { text: string; from: number } | undefined {
+  return SPECIAL.some((t) => output.includes(t)) ? undefined : { text: output, from: prompt.region.from };
 }
 
 function target(prompt: BuiltPrompt, after: string): string | null {
@@ -88,6 +87,7 @@ function target(prompt: BuiltPrompt, after: string): string | null {
 
 export const nativeFormat: PromptFormat = {
   name: 'native',
+  version: 1,
   specialTokens: SPECIAL,
   stopTokens: STOP,
   build,
@@ -95,5 +95,3 @@ export const nativeFormat: PromptFormat = {
   partial,
   target,
 };
-
-registerPromptFormat(nativeFormat);

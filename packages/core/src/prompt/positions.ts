@@ -41,3 +41,20 @@ export function continuePositions(positions: readonly number[], count: number): 
   const last = positions.length ? positions[positions.length - 1]! : -1;
   return sequentialPositions(count, last + 1);
 }
+
+/** How a format places generated tokens: position of `token` given the one before it. */
+export type NextPosition = (token: number, previous: number) => number;
+
+/**
+ * Positions of `tokens` generated after a sequence ending at `last` (-1: none):
+ * one apart, or as the prompt format's `nextPosition` places them.
+ */
+export function placeAfter(last: number, tokens: readonly number[], nextPosition?: NextPosition): number[] {
+  const out: number[] = [];
+  let prev = last;
+  for (const t of tokens) {
+    prev = nextPosition ? nextPosition(t, prev) : prev + 1;
+    out.push(prev);
+  }
+  return out;
+}

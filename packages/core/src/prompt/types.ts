@@ -8,6 +8,10 @@ export interface PromptBudget {
   near: number;
   /** Settled edit history. */
   history: number;
+  /** Block window (jump-aware formats: native v2). */
+  window?: number;
+  /** Diagnostics shown in the prompt (native v2). */
+  diagnostics?: number;
 }
 
 export const DEFAULT_BUDGET: PromptBudget = { region: 160, near: 512, history: 384 };
@@ -28,19 +32,32 @@ export interface BuiltPrompt {
    * one apart after the last. Absent when the format or tokenizer has no markers.
    */
   positions?: number[];
+  /**
+   * Position of a generated token given the one before it; absent: one apart.
+   * Block formats jump to the rewritten block's position after its marker.
+   */
+  nextPosition?: (token: number, previous: number) => number;
+  /** The window's blocks in the document (jump-aware formats), numbered from 0. */
+  blocks?: { from: number; to: number }[];
 }
 
-export type ParsedOutput = { kind: 'edit'; text: string } | { kind: 'no-edit' };
+/** `span`: the document range `text` replaces (default: the region). */
+export type ParsedOutput = { kind: 'edit'; text: string; span?: { from: number; to: number } } | { kind: 'no-edit' };
 
 export interface PromptFormat {
   name: string;
+  /** Formats keep their name across versions; a model's config names both. */
+  version: number;
   specialTokens: string[];
   stopTokens: string[];
   build(request: PredictRequest, tokenizer: Tokenizer, budget?: Partial<PromptBudget>): BuiltPrompt;
   /** `output`: decoded answer, including the stop token if generation stopped on one. */
   parse(output: string, prompt: BuiltPrompt): ParsedOutput;
-  /** Streaming: new region text so far if `output` (no end marker yet) is a safe prefix of an answer. */
-  partial?(output: string, prompt: BuiltPrompt): string | undefined;
+  /**
+   * Streaming: the new text so far and the document offset it starts at, if
+   * `output` (no end marker yet) is a safe prefix of an answer.
+   */
+  partial?(output: string, prompt: BuiltPrompt): { text: string; from: number } | undefined;
   /** Training answer for the document `after`, or null when the change leaves the region. */
   target(prompt: BuiltPrompt, after: string): string | null;
 }

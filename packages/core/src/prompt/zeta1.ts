@@ -5,7 +5,6 @@
 // the excerpt with the region rewritten; we stop at <|editable_region_end|>.
 import type { PredictRequest, Tokenizer } from '../types.js';
 import { changedRegion, selectContext } from './context.js';
-import { registerPromptFormat } from './registry.js';
 import { DEFAULT_BUDGET, type BuiltPrompt, type ParsedOutput, type PromptBudget, type PromptFormat } from './types.js';
 
 export const ZETA1_TOKENS = {
@@ -81,11 +80,11 @@ function parse(output: string, prompt: BuiltPrompt): ParsedOutput {
   return { kind: 'edit', text: body };
 }
 
-function partial(output: string): string | undefined {
+function partial(output: string, prompt: BuiltPrompt): { text: string; from: number } | undefined {
   const s = output.indexOf(Z.start + '\n');
   if (s < 0) return undefined;
   const body = output.slice(s + Z.start.length + 1);
-  return SPECIAL.some((t) => body.includes(t)) ? undefined : body;
+  return SPECIAL.some((t) => body.includes(t)) ? undefined : { text: body, from: prompt.region.from };
 }
 
 function target(prompt: BuiltPrompt, after: string): string | null {
@@ -101,6 +100,7 @@ function target(prompt: BuiltPrompt, after: string): string | null {
 
 export const zeta1Format: PromptFormat = {
   name: 'zeta1',
+  version: 1,
   specialTokens: SPECIAL,
   stopTokens: STOP,
   build,
@@ -108,5 +108,3 @@ export const zeta1Format: PromptFormat = {
   partial,
   target,
 };
-
-registerPromptFormat(zeta1Format);

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { unifiedDiff } from '../history/diff.js';
+import { applyEdits } from '../predict/filters.js';
+import type { PredictRequest } from '../types.js';
+import { editCandidates } from './candidates.js';
+import { RulePredictor } from './rule-predictor.js';
+
+function request(before: string, now: string, cursor: number, extra: Partial<PredictRequest> = {}): PredictRequest {
+  return { path: 'src/app.ts', text: now, cursor, events: [unifiedDiff('src/app.ts', before, now)], ...extra };
+}
+
+describe('editCandidates', () => {
+  const before = 'const user = load();\nprint(user);\nsave(user);\nlog(user);\n';
+  const now = before.replace('const user =', 'const account =');
+  const cursor = now.indexOf('account') + 7;
+
+  it('repeats the last substitution at every place it still fits, the next one first', () => {
+    const c = editCandidates(request(before, now, cursor));
+    expect(c.map((x) => applyEdits(now, x.edits))).toEqual([
+      now.replace('print(user)', 'print(account)'),
+      now.replace('save(user)', 'save(account)'),
+      now.replace('log(user)', 'log(account)'),
+    ]);
+    expect(editCandidates(request(before, now, cursor), { max: 2 })).toHaveLength(2);
+  });
+
+  it('offers the same change in a related file as a cross-file candidate', () => {
+    const other = { path: 'src/other.ts', text: 'import { user } from "./app";\n' };
+    const c = editCandidates(request(before, now, cursor, { relatedFiles: [other] }));
+    const cross = c.find((x) => x.path === 'src/other.ts')!;
+    expect(applyEdits(other.text, cross.edits)).toBe('import { account } from "./app";\n');
+  });
+
+  it('repeats an insertion only where the neighbouring tokens match too', () => {
+    // Adding an argument to one call must not be "repeated" into a declaration.
+    const b = 'export interface Item {\n  qty: number;\n}\nadd(Item)\nadd(Item)\n';
+    const n = b.replace('add(Item)\n', 'add(Item, 2)\n');
+    const c = editCandidates(request(b, n, n.indexOf('2)') + 1));
+    expect(c.map((x) => applyEdits(n, x.edits))).toEqual([n.replace('add(Item)\n', 'add(Item, 2)\n')]);
+  });
+});
+
+describe('RulePredictor (no syntax-breaking guesses)', () => {
+  it('does not extend a half-typed line onto the next one', async () => {
+    const b = 'for (let i = 0; i\nconsole.log(i);\n';
+    const n = 'for (let i = 0; i < \nconsole.log(i);\n';
+    expect(await new RulePredictor().predict(request(b, n, n.indexOf('< ') + 2))).toBeNull();
+  });
+});
