@@ -16,6 +16,8 @@ export interface CreatePredictorOptions {
   mode?: DecodeMode;
   /** Hold back less sure predictions; default: the model config's `nextedit.min_confidence`, else 0. */
   minConfidence?: number;
+  /** Let the model verify edit candidates made without it (default true). */
+  candidates?: boolean;
   onProgress?(p: LoadProgress): void;
 }
 
@@ -38,6 +40,12 @@ export function minConfidenceOf(config: Record<string, unknown>): number | undef
   return typeof value === 'number' && value >= 0 && value <= 1 ? value : undefined;
 }
 
+/** The share a verified candidate needs to be shown, as the model's config.json names it (`nextedit.min_verified`). */
+export function minVerifiedOf(config: Record<string, unknown>): number | undefined {
+  const value = (config.nextedit as { min_verified?: unknown } | undefined)?.min_verified;
+  return typeof value === 'number' && value >= 0 && value <= 1 ? value : undefined;
+}
+
 /** Whether a model was trained with its prompt format's aligned positions (config `nextedit.positions`). */
 export function alignedPositionsOf(config: Record<string, unknown>): boolean {
   return (config.nextedit as { positions?: unknown } | undefined)?.positions === 'aligned';
@@ -47,7 +55,7 @@ export function alignedPositionsOf(config: Record<string, unknown>): boolean {
 export function configuredOptions(
   main: LoadedModel,
   draft?: LoadedModel,
-): Pick<ModelPredictorOptions, 'format' | 'backend' | 'budget' | 'minConfidence' | 'alignedPositions' | 'draftAlignedPositions'> {
+): Pick<ModelPredictorOptions, 'format' | 'backend' | 'budget' | 'minConfidence' | 'minVerified' | 'alignedPositions' | 'draftAlignedPositions'> {
   return {
     format: main.promptFormat,
     backend: main.backend,
@@ -57,6 +65,7 @@ export function configuredOptions(
     draftAlignedPositions: draft ? alignedPositionsOf(draft.config) : undefined,
     // Calibrated per model on held-out cases (see the model card).
     minConfidence: minConfidenceOf(main.config),
+    minVerified: minVerifiedOf(main.config),
   };
 }
 
@@ -78,6 +87,7 @@ export async function createModelPredictor(opts: CreatePredictorOptions): Promis
     draftModel: draft?.lm,
     mode: opts.mode ?? (draft ? 'speculative+draft' : 'speculative'),
     minConfidence: opts.minConfidence ?? configured.minConfidence,
+    candidates: opts.candidates,
   });
   return {
     predictor,

@@ -38,11 +38,15 @@ async function readConfig(source: string): Promise<Record<string, unknown>> {
   return (await AutoConfig.from_pretrained(source)) as unknown as Record<string, unknown>;
 }
 
-/** The prompt format a model's config names; throws core's listing when unknown. */
+/**
+ * The prompt format a model's config names (`nextedit.prompt_format`, and
+ * `nextedit.prompt_format_version`, default 1) as `name@version`; throws
+ * core's listing when unknown.
+ */
 export function promptFormatOf(config: Record<string, unknown>): string {
-  const name = (config.nextedit as { prompt_format?: string } | undefined)?.prompt_format ?? 'native';
-  getPromptFormat(name);
-  return name;
+  const block = config.nextedit as { prompt_format?: string; prompt_format_version?: number } | undefined;
+  const format = getPromptFormat(block?.prompt_format ?? 'native', block?.prompt_format_version);
+  return `${format.name}@${format.version}`;
 }
 
 /** Frees a value's model session when it is a LoadedModel (for `allInOrder`'s `release`). */

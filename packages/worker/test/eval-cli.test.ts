@@ -71,8 +71,14 @@ describe('eval CLI', () => {
     const r = await evalCli(['--cases', cases, '--out', out, '--predictor', 'model', '--model', join(tmpdir(), 'no-such-model')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot load model|no model runtime available/);
-    const noModel = await evalCli(['--cases', cases, '--out', out, '--predictor', 'model']);
-    expect(noModel.code).toBe(1);
-    expect(noModel.stderr).toContain('--predictor model needs --model DIR');
   }, 60_000);
+
+  it('runs the bundled student when --predictor model names no model, and --no-model is the rule baseline', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'eval-')), 'pred.jsonl');
+    const bundled = await evalCli(['--cases', cases, '--out', out, '--predictor', 'model', '--limit', '1', '--dtype', 'q8']);
+    expect(bundled.code, bundled.stderr).toBe(0);
+    expect(JSON.parse(bundled.stdout.trim().split('\n').at(-1)!).n).toBe(1);
+    const rules = await evalCli(['--cases', cases, '--out', out, '--predictor', 'model', '--no-model']);
+    expect(JSON.parse(rules.stdout.trim().split('\n').at(-1)!)).toMatchObject({ n: 3, made_by: { rules: 2 } });
+  }, 120_000);
 });

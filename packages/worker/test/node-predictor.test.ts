@@ -20,7 +20,7 @@ describe.skipIf(!hasTestModel)('createNodePredictor', () => {
     const loaded = await createModelPredictor({ model: testModel, mode: 'greedy' });
     await loaded.predictor.predict({ path: 'a.py', text: 'x = 1\ny = 2\n', cursor: 5, events: [] });
     expect(loaded.main.lm.length).toBeGreaterThan(10);
-    expect(loaded.main.promptFormat).toBe('native');
+    expect(loaded.main.promptFormat).toBe('native@1');
     await loaded.dispose();
   }, 60_000);
 });

@@ -1,8 +1,10 @@
 // Offline evaluation: runs a predictor over eval cases, writes one prediction
 // per case and prints a JSON summary on the last stdout line.
 //   npm run eval -- --cases FILE.jsonl --out PREDICTIONS.jsonl
-//     [--predictor baseline|model|model+baseline] [--model DIR] [--draft DIR] [--dtype fp32|q8] [--min-confidence P] [--limit N]
-import { readFileSync, writeFileSync } from 'node:fs';
+//     [--predictor baseline|model|model+baseline] [--model DIR] [--draft DIR] [--dtype fp32|q8] [--min-confidence P]
+//     [--no-candidates] [--no-model] [--limit N]
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { applyEdits, deltaChrF, FallbackPredictor, reverseUnifiedDiff, reversalRatio, RulePredictor, type Predictor } from '@nextedit/core';
 import { caseRequest, parseCases, type EvalCase } from './cases.js';
@@ -10,18 +12,24 @@ import { percentile } from './replay.js';
 
 const USAGE = `usage: npm run eval -- --cases FILE.jsonl --out PREDICTIONS.jsonl
     [--predictor baseline|model|model+baseline] [--model DIR] [--draft DIR] [--dtype fp32|q8]
-    [--min-confidence P] [--limit N]
+    [--min-confidence P] [--no-candidates] [--no-model] [--limit N]
 
   --cases      eval cases, one JSON object a line
   --out        where to write one prediction a line
   --predictor  baseline (rule-based, default), model, or model+baseline (the
                model, and the rules when it holds back: what the demo runs)
-  --model      model folder for --predictor model and model+baseline
+  --model      model folder for --predictor model and model+baseline; default:
+               the bundled student (models/nextedit-student) and its draft
   --draft      draft model folder (speculative+draft)
   --dtype      model weights: fp32 (default) or q8 (onnx/model_quantized.onnx)
   --min-confidence  hold back predictions less sure than P (0-1); default: the
                model config's nextedit.min_confidence
+  --no-candidates  the model writes its answer alone (no verified candidates)
+  --no-model   no model at all: the rule baseline (ablation)
   --limit      evaluate only the first N cases`;
+
+/** The bundled models, next to this package in the repository. */
+const BUNDLED = fileURLToPath(new URL('../../../../models/', import.meta.url));
 
 interface Row {
   kind: string;
@@ -30,7 +38,7 @@ interface Row {
   reversal: number;
   shown: boolean;
   ms: number;
-  /** Who made the suggestion shown (stats.backend: `rules`, `node`, ...). */
+  /** Who made the suggestion shown: `model`, `model-verified`, `rules`. */
   by?: string;
 }
 
@@ -50,6 +58,11 @@ function summarize(rows: Row[]) {
   };
 }
 
+/** Who made a suggestion: `model`, `model-verified` or `rules` (a predictor without the field: its backend). */
+function madeBy(pred: { stats: { madeBy?: string; backend?: string } }): string {
+  return pred.stats.madeBy ?? pred.stats.backend ?? 'unknown';
+}
+
 /** The text before the case's last event, for the reversal ratio. */
 function beforeLastEvent(c: EvalCase): string {
   const last = c.events[c.events.length - 1];
@@ -62,16 +75,24 @@ interface ModelChoice {
   draft?: string;
   dtype?: string;
   minConfidence?: number;
+  candidates?: boolean;
 }
 
-async function makePredictor(kind: string, { model, draft, dtype, minConfidence }: ModelChoice): Promise<Predictor & { dispose?(): unknown }> {
+async function makePredictor(kind: string, choice: ModelChoice): Promise<Predictor & { dispose?(): unknown }> {
   if (kind === 'baseline') return new RulePredictor();
   if (kind === 'model+baseline') {
-    const primary = await makePredictor('model', { model, draft, dtype, minConfidence });
+    const primary = await makePredictor('model', choice);
     return new FallbackPredictor(primary, new RulePredictor());
   }
   if (kind !== 'model') throw new UsageError(`unknown --predictor "${kind}" (baseline, model or model+baseline)`);
-  if (!model) throw new UsageError('--predictor model needs --model DIR');
+  let { model, draft } = choice;
+  const { dtype, minConfidence, candidates } = choice;
+  if (!model) {
+    model = BUNDLED + 'nextedit-student';
+    if (!existsSync(model)) throw new UsageError('--predictor model needs --model DIR (no bundled model here)');
+    const bundledDraft = BUNDLED + 'nextedit-draft';
+    if (!draft && existsSync(bundledDraft)) draft = bundledDraft;
+  }
   if (dtype !== undefined && dtype !== 'fp32' && dtype !== 'q8' && dtype !== 'q4') throw new UsageError(`unknown --dtype "${dtype}" (fp32, q8 or q4)`);
   let runtime: typeof import('../node/index.js');
   try {
@@ -86,6 +107,7 @@ async function makePredictor(kind: string, { model, draft, dtype, minConfidence 
       ...(draft ? { draft } : {}),
       ...(dtype ? { dtype: dtype as 'fp32' | 'q8' | 'q4' } : {}),
       ...(minConfidence !== undefined ? { minConfidence } : {}),
+      ...(candidates === false ? { candidates } : {}),
     });
   } catch (e) {
     console.error(`cannot load model "${model}": ${(e as Error).message}`);
@@ -105,6 +127,8 @@ async function main(): Promise<void> {
       draft: { type: 'string' },
       dtype: { type: 'string' },
       'min-confidence': { type: 'string' },
+      'no-candidates': { type: 'boolean' },
+      'no-model': { type: 'boolean' },
       limit: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -122,7 +146,14 @@ async function main(): Promise<void> {
   const todo = cases.slice(0, limit);
   const minConfidence = values['min-confidence'] === undefined ? undefined : Number(values['min-confidence']);
   if (minConfidence !== undefined && !(minConfidence >= 0 && minConfidence <= 1)) throw new UsageError('--min-confidence must be between 0 and 1');
-  const predictor = await makePredictor(values.predictor, { model: values.model, draft: values.draft, dtype: values.dtype, minConfidence });
+  const kind = values['no-model'] ? 'baseline' : values.predictor!;
+  const predictor = await makePredictor(kind, {
+    model: values.model,
+    draft: values.draft,
+    dtype: values.dtype,
+    minConfidence,
+    candidates: !values['no-candidates'],
+  });
 
   const lines: string[] = [];
   const rows: Row[] = [];
@@ -138,7 +169,7 @@ async function main(): Promise<void> {
       reversal: reversalRatio(beforeLastEvent(c), c.before, prediction),
       shown: prediction !== null,
       ms,
-      by: prediction !== null ? (pred?.stats.backend ?? 'unknown') : undefined,
+      by: prediction !== null ? madeBy(pred!) : undefined,
     });
     lines.push(JSON.stringify({
       id: c.id,
@@ -148,6 +179,7 @@ async function main(): Promise<void> {
       ...(pred?.jump ? { jump: pred.jump } : {}),
       ...(pred?.confidence !== undefined ? { confidence: pred.confidence } : {}),
       ...(pred ? pred.stats : {}),
+      ...(prediction !== null ? { made_by: madeBy(pred!) } : {}),
     }));
     // A terminal gets a live counter; a log gets a line every 20 cases.
     if (process.stderr.isTTY) process.stderr.write(`\r${i + 1}/${todo.length} cases`);
@@ -159,9 +191,9 @@ async function main(): Promise<void> {
 
   const byKind: Record<string, ReturnType<typeof summarize>> = {};
   for (const kind of [...new Set(rows.map((r) => r.kind))].sort()) byKind[kind] = summarize(rows.filter((r) => r.kind === kind));
-  const madeBy: Record<string, number> = {};
-  for (const r of rows) if (r.by) madeBy[r.by] = (madeBy[r.by] ?? 0) + 1;
-  console.log(JSON.stringify({ ...summarize(rows), skipped: errors.length, made_by: madeBy, by_kind: byKind }));
+  const counts: Record<string, number> = {};
+  for (const r of rows) if (r.by) counts[r.by] = (counts[r.by] ?? 0) + 1;
+  console.log(JSON.stringify({ ...summarize(rows), skipped: errors.length, made_by: counts, by_kind: byKind }));
 }
 
 main().catch((e: unknown) => {

@@ -14,6 +14,8 @@ export interface NodePredictorOptions {
   mode?: DecodeMode;
   /** Hold back less sure predictions (0-1); default: the model config's `nextedit.min_confidence`. */
   minConfidence?: number;
+  /** Let the model verify edit candidates made without it (default true). */
+  candidates?: boolean;
 }
 
 /** A folder that exists, made absolute: `models/x` would otherwise read as the hub id `org/name`. */
