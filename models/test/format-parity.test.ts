@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { continuePositions, nativeFormat } from '@nextedit/core';
+import { getPromptFormat, placeAfter } from '@nextedit/core';
 import { loadTokenizer } from '@nextedit/worker';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -15,12 +15,13 @@ const cases = join(root, 'packages/worker/test/fixtures/eval-cases.jsonl');
 const budget = { near: 128, history: 96 };
 
 describe('format.ts', () => {
-  it('writes the ids the native format builds at inference, plus the target answer', async () => {
+  it.each(['native', 'native@2'])('writes the ids the %s format builds at inference, plus the target answer', async (name) => {
+    const format = getPromptFormat(name);
     const out = join(mkdtempSync(join(tmpdir(), 'nextedit-format-')), 'train.jsonl');
     const r = spawnSync(
       'npx',
       ['--no-install', 'tsx', '--conditions=source', 'models/train/format.ts', '--in', cases, '--out', out,
-        '--budget', JSON.stringify(budget), '--no-edit-share', '1'],
+        '--format', name, '--budget', JSON.stringify(budget), '--no-edit-share', '1'],
       { cwd: root, encoding: 'utf8' },
     );
     expect(r.status, r.stderr).toBe(0);
@@ -40,11 +41,12 @@ describe('format.ts', () => {
     const tokenizer = await loadTokenizer(join(root, 'models/tokenizer'));
     for (const ex of written) {
       const c = source.find((s) => s.id === ex.id);
-      const prompt = nativeFormat.build({ path: c.path, text: c.before, cursor: c.cursor, events: c.events }, tokenizer, budget);
+      const prompt = format.build({ path: c.path, text: c.before, cursor: c.cursor, events: c.events }, tokenizer, budget);
       expect(ex.ids.slice(0, ex.loss_start)).toEqual(prompt.tokens);
-      // Aligned positions: the prompt's own, the answer continuing one apart (as the engine feeds them).
-      expect(ex.positions).toEqual([...prompt.positions!, ...continuePositions(prompt.positions!, ex.ids.length - ex.loss_start)]);
-      const answer = nativeFormat.target(prompt, c.after) ?? nativeFormat.target(prompt, c.before);
+      // Aligned positions: the prompt's own, the answer placed as the engine feeds it (v2: the block's).
+      const answerIds = ex.ids.slice(ex.loss_start);
+      expect(ex.positions).toEqual([...prompt.positions!, ...placeAfter(prompt.positions!.at(-1)!, answerIds, prompt.nextPosition)]);
+      const answer = format.target(prompt, c.after) ?? format.target(prompt, c.before);
       expect(tokenizer.decode(ex.ids.slice(ex.loss_start))).toBe(answer);
       // The answer ends in a stop token, so the model learns to stop.
       expect(prompt.stopTokenIds).toContain(ex.ids[ex.ids.length - 1]);

@@ -4,7 +4,7 @@
 // at inference. A mismatch here would silently ruin the model.
 //
 //   npx tsx --conditions=source models/train/format.ts --in CASES.jsonl... --out OUT.jsonl
-//     [--tokenizer models/tokenizer] [--format native] [--budget '{"near":256}']
+//     [--tokenizer models/tokenizer] [--format native|native@2] [--budget '{"near":256}']
 //     [--no-edit-share 0.15] [--limit N] [--seed 0]
 //
 // Output, one line per example: {"id","kind","ids":[...],"loss_start":n} plus
@@ -15,10 +15,10 @@ import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { continuePositions, getPromptFormat, type PromptBudget } from '@nextedit/core';
+import { getPromptFormat, placeAfter, type PromptBudget } from '@nextedit/core';
 import { loadTokenizer } from '@nextedit/worker';
 
-const HELP = `usage: format.ts --in CASES.jsonl [--in ...] --out OUT.jsonl [--tokenizer DIR] [--format native]
+const HELP = `usage: format.ts --in CASES.jsonl [--in ...] --out OUT.jsonl [--tokenizer DIR] [--format native|native@2]
        [--budget JSON] [--no-edit-share 0.15] [--limit N] [--seed 0]
 Renders each case with the prompt format and tokenizer used at inference.
 Cases whose next edit lies outside the editable region are trained to answer
@@ -129,7 +129,10 @@ async function main(): Promise<void> {
     const answerIds = tokenizer.encode(answer);
     const ids = [...prompt.tokens, ...answerIds];
     const example = { id: c.id, kind: c.kind, ids, loss_start: prompt.tokens.length };
-    const positions = prompt.positions && [...prompt.positions, ...continuePositions(prompt.positions, answerIds.length)];
+    const positions = prompt.positions && [
+      ...prompt.positions,
+      ...placeAfter(prompt.positions[prompt.positions.length - 1] ?? -1, answerIds, prompt.nextPosition),
+    ];
     out.write(JSON.stringify(positions ? { ...example, positions } : example) + '\n');
     written++;
     if (written % 1000 === 0) {

@@ -10,6 +10,7 @@ import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import export  # noqa: E402
+import import_onnx  # noqa: E402
 import quantize  # noqa: E402
 
 torch.set_num_threads(1)
@@ -53,6 +54,19 @@ class ExportTest(unittest.TestCase):
         self.assertEqual(len(dq) * 2, len(int8))  # a weight and a zero point each
         fp32 = os.path.getsize(os.path.join(self.out, "onnx", "model.onnx"))
         self.assertLess(os.path.getsize(os.path.join(self.out, "onnx", "model_quantized.onnx")), fp32 / 2)
+
+    def test_import_reads_the_weights_back_and_grows_the_vocabulary(self):
+        # import_folder's parity with the ONNX logits is checked by onnxruntime-node (raises on mismatch).
+        model, hf = import_onnx.import_folder(self.out)
+        export.check(self.out, model)
+        self.assertEqual(hf["model_type"], "llama")
+        grown = import_onnx.grow_vocab(model, model.config.vocab_size + 8)
+        old, new = model.state_dict()["embed_tokens.weight"], grown.state_dict()["embed_tokens.weight"]
+        self.assertTrue(torch.equal(new[: old.shape[0]], old))
+        self.assertTrue(torch.allclose(new[-1], old.mean(0)))
+        ids = torch.tensor([[1, 2, 3, 4]])
+        with torch.no_grad():
+            self.assertTrue(torch.allclose(model(ids)[0], grown(ids)[0][..., : old.shape[0]], atol=1e-5))
 
 
 class QuantizeInt8Test(unittest.TestCase):

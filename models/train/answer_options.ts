@@ -1,0 +1,58 @@
+// answer_options: for each held-out case, every answer the predictor weighed
+// (the model's own, no edit, each verified candidate) with its probability,
+// share and whether it is exactly right: what calibrate.py picks both floors
+// (min_confidence, min_verified) from. Never run it on the eval or reserved cases.
+//
+//   npx tsx --conditions=source models/train/answer_options.ts --model DIR --cases HELDOUT.jsonl \
+//     --out OPTIONS.jsonl [--dtype q8] [--limit N]
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { applyEdits, regionEdits, type ModelPredictor, type ScoredAnswer } from '@nextedit/core';
+import { createModelPredictor } from '@nextedit/worker/node';
+import { caseRequest, parseCases } from '../../packages/worker/src/cli/cases.js';
+
+const { values } = parseArgs({
+  options: {
+    model: { type: 'string' },
+    cases: { type: 'string' },
+    out: { type: 'string' },
+    dtype: { type: 'string', default: 'q8' },
+    limit: { type: 'string' },
+  },
+});
+if (!values.model || !values.cases || !values.out) {
+  console.error('usage: answer_options.ts --model DIR --cases HELDOUT.jsonl --out OPTIONS.jsonl [--dtype q8] [--limit N]');
+  process.exit(2);
+}
+const { cases } = parseCases(readFileSync(values.cases, 'utf8'));
+const todo = cases.slice(0, values.limit ? Number(values.limit) : undefined);
+const loaded = await createModelPredictor({ model: resolve(values.model), dtype: values.dtype as 'q8' | 'fp32', minConfidence: 0 });
+const predictor = loaded.predictor as ModelPredictor;
+const lines: string[] = [];
+for (const [i, c] of todo.entries()) {
+  const request = caseRequest(c);
+  await predictor.predict(request);
+  const prompt = predictor.lastPrompt!;
+  const answers = predictor.lastAnswers.map((a: ScoredAnswer) => {
+    const parsed = predictor.format.parse(a.output, prompt);
+    let document: string | null = null;
+    if (parsed.kind === 'edit') {
+      const span = parsed.span ?? prompt.region;
+      document = applyEdits(request.text, regionEdits(request.text.slice(span.from, span.to), parsed.text, span.from));
+    }
+    return {
+      made_by: a.madeBy,
+      log_probability: a.logProbability,
+      min_probability: a.minProbability,
+      share: a.share,
+      edit: document !== null && document !== request.text,
+      exact: document === c.after,
+    };
+  });
+  lines.push(JSON.stringify({ id: c.id, kind: c.kind, answers }));
+  if ((i + 1) % 20 === 0) console.error(`${i + 1}/${todo.length} cases`);
+}
+writeFileSync(values.out, lines.join('\n') + '\n');
+await loaded.dispose();
+console.error(`wrote ${lines.length} cases to ${values.out}`);
