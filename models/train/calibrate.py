@@ -35,13 +35,59 @@ def choose(rows: list[dict], target: float, min_shown: int) -> float:
     return FLOORS[-1]
 
 
+SHARES = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.01]
+
+
+def shown_by(answers: list[dict], min_confidence: float, min_verified: float) -> dict | None:
+    """What the predictor shows for one case: its likeliest answer, if sure enough and an edit."""
+    if not answers:
+        return None
+    pick = answers[0]
+    sure = pick["share"] >= min_verified if pick["made_by"] == "model-verified" else pick["min_probability"] >= min_confidence
+    return pick if sure and pick["edit"] else None
+
+
+def two_floor_table(rows: list[dict]) -> list[dict]:
+    """Per (min_confidence, min_verified): shown, exact, precision and who made them."""
+    out = []
+    for c in FLOORS + [1.01]:
+        for v in SHARES:
+            picks = [shown_by(r["answers"], c, v) for r in rows]
+            picks = [p for p in picks if p is not None]
+            exact = sum(p["exact"] for p in picks)
+            out.append({"min_confidence": c, "min_verified": v, "shown": len(picks), "exact": exact,
+                        "precision": round(exact / len(picks), 3) if picks else None,
+                        "verified": sum(p["made_by"] == "model-verified" for p in picks)})
+    return out
+
+
+def choose_two(table_rows: list[dict], target: float, min_shown: int) -> dict:
+    """Most exact suggestions at >= target precision (ties: fewer shown); else show nothing."""
+    ok = [r for r in table_rows if r["shown"] >= min_shown and r["precision"] is not None and r["precision"] >= target]
+    if not ok:
+        return {"min_confidence": 1.01, "min_verified": 1.01}
+    best = max(ok, key=lambda r: (r["exact"], -r["shown"]))
+    return {"min_confidence": best["min_confidence"], "min_verified": best["min_verified"]}
+
+
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("cases", help="held-out cases (eval schema JSONL)")
-    p.add_argument("predictions", help="the eval CLI's --out, run with --min-confidence 0")
+    p.add_argument("cases", nargs="?", help="held-out cases (eval schema JSONL)")
+    p.add_argument("predictions", nargs="?", help="the eval CLI's --out, run with --min-confidence 0")
+    p.add_argument("--answers", help="answer_options.ts output: calibrate min_confidence and min_verified together")
     p.add_argument("--target", type=float, default=0.5, help="precision the shown suggestions must reach")
     p.add_argument("--min-shown", type=int, default=3, help="fewest suggestions a floor must keep to count")
     args = p.parse_args(argv)
+    if args.answers:
+        rows = [json.loads(line) for line in open(args.answers, encoding="utf-8") if line.strip()]
+        t = two_floor_table(rows)
+        for r in t:
+            if r["shown"]:
+                print(json.dumps(r))
+        print(json.dumps({"cases": len(rows), **choose_two(t, args.target, args.min_shown)}))
+        return
+    if not args.cases or not args.predictions:
+        p.error("give CASES PREDICTIONS, or --answers FILE")
     predictions = [json.loads(line) for line in open(args.predictions, encoding="utf-8") if line.strip()]
     wanted = {p["id"] for p in predictions}
     cases = {}
