@@ -61,3 +61,30 @@ describe('FallbackPredictor', () => {
     expect(rules.disposed).toBe(false);
   });
 });
+
+describe('FallbackPredictor when the primary cannot answer', () => {
+  it('asks the fallback at once while the primary loads or has failed, without calling it', async () => {
+    for (const state of ['loading', 'error', 'idle'] as const) {
+      const model = new Scripted(prediction('m', 'wasm'));
+      model.status = () => ({ state, backend: 'wasm' });
+      const p = await new FallbackPredictor(model, new Scripted(prediction('r', 'rules'))).predict(request);
+      expect(p?.stats.backend).toBe('rules');
+      expect(model.calls).toBe(0);
+    }
+  });
+
+  it('falls back when the primary throws, but not when it was aborted', async () => {
+    const broken: Predictor = { predict: () => Promise.reject(new Error('OrtRun failed')) };
+    expect((await new FallbackPredictor(broken, new Scripted(prediction('r', 'rules'))).predict(request))?.stats.backend).toBe('rules');
+    const abort = new Error('Aborted');
+    abort.name = 'AbortError';
+    const aborted: Predictor = { predict: () => Promise.reject(abort) };
+    await expect(new FallbackPredictor(aborted, new Scripted(prediction('r', 'rules'))).predict(request)).rejects.toThrow('Aborted');
+  });
+
+  it('keeps a held-back answer held back with whenHeldBack: false', async () => {
+    const rules = new Scripted(prediction('r', 'rules'));
+    expect(await new FallbackPredictor(new Scripted(null), rules, { whenHeldBack: false }).predict(request)).toBeNull();
+    expect(rules.calls).toBe(0);
+  });
+});
