@@ -45,6 +45,7 @@ for (const [i, c] of todo.entries()) {
       made_by: a.madeBy,
       log_probability: a.logProbability,
       min_probability: a.minProbability,
+      first_probability: a.firstProbability,
       share: a.share,
       edit: document !== null && document !== request.text,
       exact: document === c.after,

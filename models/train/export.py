@@ -125,6 +125,10 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--min-confidence", type=float,
                    help="nextedit.min_confidence: hold back predictions whose lowest token probability is below it "
                         "(calibrate with the eval CLI's confidence field on held-out cases)")
+    p.add_argument("--min-verified", type=float,
+                   help="nextedit.min_verified: show a candidate the model chose only when it holds this share of "
+                        "the answers' probability (calibrate.py --answers)")
+    p.add_argument("--format", default="native@1", help="prompt format the model was trained on, name@version")
     p.add_argument("--seed", type=int, default=0, help="seed for --random")
     p.add_argument("--no-check", action="store_true", help="skip the onnxruntime-node parity check")
     args = p.parse_args(argv)
@@ -136,7 +140,10 @@ def main(argv: list[str] | None = None) -> None:
     else:
         torch.manual_seed(args.seed)
         model, trained = LlamaForCausalLM(PRESETS[args.random]), {"random": True, "seed": args.seed}
-    nextedit = {"prompt_format": "native", "trained": trained}
+    name, _, version = args.format.partition("@")
+    nextedit = {"prompt_format": name, "trained": trained}
+    if version and version != "1":
+        nextedit["prompt_format_version"] = int(version)
     # The runtime feeds the format's aligned positions only to models trained with them.
     if args.checkpoint and ck["meta"].get("positions") == "aligned":
         nextedit["positions"] = "aligned"
@@ -144,6 +151,8 @@ def main(argv: list[str] | None = None) -> None:
         nextedit["budget"] = json.loads(args.budget_json)
     if args.min_confidence is not None:
         nextedit["min_confidence"] = args.min_confidence
+    if args.min_verified is not None:
+        nextedit["min_verified"] = args.min_verified
     model.eval()
     print(f"export: {model.num_params():,} params -> {args.out}", file=sys.stderr)
     write_folder(args.out, model, nextedit)

@@ -6,7 +6,8 @@ import { editCandidates } from './candidates.js';
 export class RulePredictor implements Predictor {
   async predict(request: PredictRequest): Promise<EditPrediction | null> {
     const start = Date.now();
-    const first = editCandidates(request, { max: 1 }).find((c) => !c.path);
+    // Only the last event: repeating an older one was right 2 times in 48 on held-out cases.
+    const first = editCandidates(request, { max: 1, events: 1 }).find((c) => !c.path);
     if (!first) return null;
     const edit = first.edits[0]!;
     const edits = regionEdits(request.text.slice(edit.from, edit.to), edit.insert, edit.from);

@@ -65,6 +65,8 @@ export interface GenerateResult {
   minProbability: number;
   /** Sum of the log-probabilities of the chosen tokens (the stop token included): the answer's likelihood. */
   logProbability: number;
+  /** Probability of the first chosen token (block formats: where the model thinks the edit is). */
+  firstProbability: number;
   stats: GenerateStats;
 }
 
@@ -92,16 +94,18 @@ export async function generate(cache: PrefixCache, prompt: number[], opts: Gener
   const out: number[] = [];
   let minProbability = 1;
   let logProbability = 0;
+  let firstProbability: number | undefined;
   const finish = (stop: GenerateResult['stop'], stopToken?: number): GenerateResult => {
     stats.generatedTokens = out.length;
     stats.wallMs = Date.now() - started;
-    const base = { tokens: out, stop, minProbability, logProbability, stats };
+    const base = { tokens: out, stop, minProbability, logProbability, firstProbability: firstProbability ?? 1, stats };
     return stopToken === undefined ? base : { ...base, stopToken };
   };
   const choose = (logits: Logits, row: number): number => {
     const { token, probability } = greedyChoice(logits, row);
     minProbability = Math.min(minProbability, probability);
     logProbability += Math.log(probability);
+    firstProbability ??= probability;
     return token;
   };
 

@@ -11,6 +11,8 @@ export interface CandidateScore {
   logProbability: number;
   /** The lowest probability of any of its tokens. */
   minProbability: number;
+  /** Its first token's probability (for block formats: the model's belief in where the edit is). */
+  firstProbability: number;
 }
 
 export interface ScoreOptions {
@@ -62,6 +64,7 @@ export async function scoreCandidates(
     scores.push({
       logProbability: lp.reduce((a, b) => a + b, 0),
       minProbability: Math.min(...lp.map(Math.exp)),
+      firstProbability: Math.exp(lp[0]!),
     });
   }
   return { scores, forwardPasses: passes, cachedTokens: pre.cachedTokens };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EditPrediction, PredictRequest, Predictor } from '../types.js';
+import type { EditPrediction, PredictRequest, Predictor, PredictorStatus } from '../types.js';
 import { FallbackPredictor } from './fallback-predictor.js';
 
 const request: PredictRequest = { path: 'a.ts', text: 'let a = 1;\n', cursor: 3, events: [] };
@@ -16,8 +16,8 @@ class Scripted implements Predictor {
     this.calls++;
     return this.answer;
   }
-  status() {
-    return { state: 'ready' as const, backend: 'wasm' };
+  status(): PredictorStatus {
+    return { state: 'ready', backend: 'wasm' };
   }
   dispose() {
     this.disposed = true;

@@ -63,6 +63,7 @@ export interface ScoredAnswer {
   output: string;
   logProbability: number;
   minProbability: number;
+  firstProbability: number;
   /** Its probability over that of every answer weighed for the request. */
   share: number;
   madeBy: 'model' | 'model-verified';
@@ -162,6 +163,7 @@ export class ModelPredictor implements Predictor {
       output: this.tokenizer.decode(result.tokens) + stopText,
       logProbability: result.logProbability,
       minProbability: result.minProbability,
+      firstProbability: result.firstProbability,
       share: 1,
       madeBy: 'model',
     };
