@@ -227,7 +227,8 @@ def main(argv=None) -> None:
         opt.load_state_dict(ck["optim"])
         meta = ck["meta"]
     elif init:
-        model.load_state_dict(init["model"])
+        # A packed checkpoint holds fp16 weights: training continues in fp32.
+        model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in init["model"].items()})
         # Earlier stages, so a model card can state the whole training.
         meta["stages"] = init["meta"].get("stages", []) + [{k: init["meta"].get(k) for k in
                                                             ("steps", "tokens", "answer_tokens", "train_seconds", "data", "positions",

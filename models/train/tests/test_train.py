@@ -110,6 +110,26 @@ class TrainTest(unittest.TestCase):
             without = train.score_answer(model, (ex[0], ex[1], None)).nll
             self.assertNotAlmostEqual(with_pos, without, places=4)
 
+    def test_a_packed_checkpoint_starts_the_next_stage(self):
+        import pack_checkpoint
+        with tempfile.TemporaryDirectory() as d:
+            data = os.path.join(d, "train.jsonl")
+            write_examples(data, 16)
+            common = ["--preset", "tiny", "--batch-tokens", "512", "--warmup", "2", "--log-every", "5", "--steps", "5"]
+            train.main(["--data", data, "--out", os.path.join(d, "one"), *common])
+            packed = os.path.join(d, "packed.pt")
+            pack_checkpoint.pack(os.path.join(d, "one", "last.pt"), packed)
+            ck = torch.load(packed)
+            self.assertNotIn("optim", ck)
+            self.assertTrue(all(v.dtype == torch.float16 for v in ck["model"].values() if v.is_floating_point()))
+            model, full = load_checkpoint(os.path.join(d, "one", "last.pt"))
+            train.main(["--data", data, "--out", os.path.join(d, "two"), "--init", packed, *common])
+            _, two = load_checkpoint(os.path.join(d, "two", "last.pt"))
+            self.assertEqual(two["meta"]["stages"][0]["steps"], 5)  # the packed stage is recorded
+            # The new stage started from the packed weights (fp16 rounding apart).
+            self.assertLess(os.path.getsize(packed), os.path.getsize(os.path.join(d, "one", "last.pt")) / 4)
+            del model, full
+
     def test_first_token_weight(self):
         # Two answers of 3 and 2 tokens (row 2 left-padded by a prompt token).
         mask = torch.tensor([[0, 1, 1, 1], [0, 0, 1, 1]], dtype=torch.float32)
