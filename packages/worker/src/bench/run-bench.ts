@@ -2,7 +2,17 @@
 // cases as typing sessions through the model predictor in each decoding mode
 // (same model, same run) and reports latency, forward passes, KV-cache reuse,
 // draft acceptance and whether the modes agree. Callers load the models.
-import { ModelPredictor, type DecodeMode, type EditPrediction, type Tokenizer } from '@nextedit/core';
+import {
+  getPromptFormat,
+  ModelPredictor,
+  PrefixCache,
+  scoreCandidates,
+  type CausalLM,
+  type DecodeMode,
+  type EditPrediction,
+  type PredictRequest,
+  type Tokenizer,
+} from '@nextedit/core';
 import { configuredOptions } from '../create-predictor.js';
 import type { LoadedModel } from '../load-model.js';
 import { CountingLM } from '../cli/counting-lm.js';
@@ -38,12 +48,62 @@ export interface BenchSummary {
   cache_hit_ratio: number;
   p50_ms: number;
   p95_ms: number;
+  /**
+   * Verifying candidates: scoring SCORED_CANDIDATES answers of SCORED_TOKENS
+   * tokens each over the cached prompt, against decoding the same answers one
+   * token a pass (greedy); ratio = score / greedy wall time.
+   */
+  scoring: { candidates: number; tokens_each: number; score_ms: number; greedy_ms: number; ratio: number };
 }
 
 /** The summary's keys, in order (tests and callers check against this). */
 export const BENCH_SUMMARY_KEYS = [
-  'backend', 'cases', 'greedy', 'speculative', 'speculative_draft', 'identical', 'cache_hit_ratio', 'p50_ms', 'p95_ms',
+  'backend', 'cases', 'greedy', 'speculative', 'speculative_draft', 'identical', 'cache_hit_ratio', 'p50_ms', 'p95_ms', 'scoring',
 ] as const;
+
+const SCORED_CANDIDATES = 8;
+const SCORED_TOKENS = 30;
+
+/**
+ * Wall time of scoring candidate answers over one cached prompt against
+ * decoding the same answers token by token (what writing them would cost).
+ * The answers are slices of the prompt's own draft: their content does not
+ * change the cost.
+ */
+async function measureScoring(lm: CausalLM, tokenizer: Tokenizer, format: string, aligned: boolean, requests: PredictRequest[]) {
+  const f = getPromptFormat(format);
+  let scoreMs = 0;
+  let greedyMs = 0;
+  for (const request of requests) {
+    const prompt = f.build(request, tokenizer);
+    const source = prompt.draft.length >= SCORED_TOKENS ? prompt.draft : [...prompt.draft, ...prompt.tokens];
+    const candidates = Array.from({ length: SCORED_CANDIDATES }, (_, i) => {
+      const at = Math.floor((i * Math.max(0, source.length - SCORED_TOKENS)) / SCORED_CANDIDATES);
+      return source.slice(at, at + SCORED_TOKENS);
+    });
+    await lm.truncate(0);
+    const cache = new PrefixCache(lm, aligned);
+    const place = { positions: prompt.positions, nextPosition: prompt.nextPosition };
+    await cache.prefill(prompt.tokens, undefined, prompt.positions);
+    let t = performance.now();
+    await scoreCandidates(cache, prompt.tokens, candidates, place);
+    scoreMs += performance.now() - t;
+    t = performance.now();
+    for (const c of candidates) {
+      await cache.prefill(prompt.tokens, undefined, prompt.positions);
+      for (const token of c.slice(0, -1)) await cache.append([token]);
+      await cache.truncate(prompt.tokens.length);
+    }
+    greedyMs += performance.now() - t;
+  }
+  return {
+    candidates: SCORED_CANDIDATES,
+    tokens_each: SCORED_TOKENS,
+    score_ms: round(scoreMs),
+    greedy_ms: round(greedyMs),
+    ratio: greedyMs ? Math.round((scoreMs / greedyMs) * 1000) / 1000 : 0,
+  };
+}
 
 interface ModeResult {
   forward_passes: number;
@@ -114,6 +174,9 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchSummary> {
     r.cached_tokens = counted.cachedTokens;
     log(`${mode.padEnd(18)} forward passes ${r.forward_passes}, wall ${r.wall_ms.toFixed(0)} ms, p50 ${percentile(r.latencies, 50).toFixed(1)} ms, p95 ${percentile(r.latencies, 95).toFixed(1)} ms, draft ${r.draft_accepted}/${r.draft_proposed}`);
   }
+  const lastRequests = cases.map((c) => [...typingSession(c, keys)].at(-1)!).filter(Boolean);
+  const scoring = await measureScoring(main.lm, tokenizer, configured.format as string, configured.alignedPositions ?? false, lastRequests);
+  log(`scoring ${scoring.candidates} candidates of ${scoring.tokens_each} tokens: ${scoring.score_ms} ms vs ${scoring.greedy_ms} ms decoding them (ratio ${scoring.ratio})`);
   const [greedy, spec, specDraft] = runs.map((x) => x.r) as [ModeResult, ModeResult, ModeResult];
   const identical = greedy.outputs.every((o, i) => o === spec.outputs[i] && o === specDraft.outputs[i]);
   const cacheHit = spec.prompt_tokens ? spec.cached_tokens / spec.prompt_tokens : 0;
@@ -132,5 +195,6 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchSummary> {
     cache_hit_ratio: Math.round(cacheHit * 1000) / 1000,
     p50_ms: round(percentile(spec.latencies, 50)),
     p95_ms: round(percentile(spec.latencies, 95)),
+    scoring,
   };
 }
