@@ -46,6 +46,7 @@ for (const [i, c] of todo.entries()) {
       log_probability: a.logProbability,
       min_probability: a.minProbability,
       first_probability: a.firstProbability,
+      ...(a.preference !== undefined ? { preference: a.preference } : {}),
       share: a.share,
       edit: document !== null && document !== request.text,
       exact: document === c.after,

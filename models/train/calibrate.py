@@ -35,39 +35,43 @@ def choose(rows: list[dict], target: float, min_shown: int) -> float:
     return FLOORS[-1]
 
 
-SHARES = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.01]
+PREFERENCES = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999, 1.01]
+LOCATIONS = [0.0, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7]
 
 
-def shown_by(answers: list[dict], min_confidence: float, min_verified: float) -> dict | None:
-    """What the predictor shows for one case: its likeliest answer, if sure enough and an edit."""
-    if not answers:
-        return None
-    pick = answers[0]
-    sure = pick["share"] >= min_verified if pick["made_by"] == "model-verified" else pick["min_probability"] >= min_confidence
-    return pick if sure and pick["edit"] else None
+def shown_by(answers: list[dict], min_confidence: float, min_verified: float, min_location: float) -> dict | None:
+    """What the predictor shows for one case (ModelPredictor's choose), or None; no-edit is never shown."""
+    own = next((a for a in answers if a["made_by"] == "model"), None)
+    if own is not None and own["min_probability"] >= min_confidence:
+        return own if own["edit"] else None
+    verified = sorted((a for a in answers if a["made_by"] == "model-verified" and "preference" in a
+                       and a["first_probability"] >= min_location), key=lambda a: -a["preference"])
+    pick = next((a for a in verified if a["preference"] >= min_verified), None)
+    return pick if pick is not None and pick["edit"] else None
 
 
 def two_floor_table(rows: list[dict]) -> list[dict]:
-    """Per (min_confidence, min_verified): shown, exact, precision and who made them."""
+    """Per (min_confidence, min_verified, min_location): shown, exact, precision and who made them."""
     out = []
     for c in FLOORS + [1.01]:
-        for v in SHARES:
-            picks = [shown_by(r["answers"], c, v) for r in rows]
-            picks = [p for p in picks if p is not None]
-            exact = sum(p["exact"] for p in picks)
-            out.append({"min_confidence": c, "min_verified": v, "shown": len(picks), "exact": exact,
-                        "precision": round(exact / len(picks), 3) if picks else None,
-                        "verified": sum(p["made_by"] == "model-verified" for p in picks)})
+        for v in PREFERENCES:
+            for loc in LOCATIONS:
+                picks = [shown_by(r["answers"], c, v, loc) for r in rows]
+                picks = [p for p in picks if p is not None]
+                exact = sum(p["exact"] for p in picks)
+                out.append({"min_confidence": c, "min_verified": v, "min_location": loc, "shown": len(picks),
+                            "exact": exact, "precision": round(exact / len(picks), 3) if picks else None,
+                            "verified": sum(p["made_by"] == "model-verified" for p in picks)})
     return out
 
 
 def choose_two(table_rows: list[dict], target: float, min_shown: int) -> dict:
-    """Most exact suggestions at >= target precision (ties: fewer shown); else show nothing."""
+    """Most exact suggestions at >= target precision (ties: fewer shown, then higher floors); else show nothing."""
     ok = [r for r in table_rows if r["shown"] >= min_shown and r["precision"] is not None and r["precision"] >= target]
     if not ok:
-        return {"min_confidence": 1.01, "min_verified": 1.01}
-    best = max(ok, key=lambda r: (r["exact"], -r["shown"]))
-    return {"min_confidence": best["min_confidence"], "min_verified": best["min_verified"]}
+        return {"min_confidence": 1.01, "min_verified": 1.01, "min_location": 1.01}
+    best = max(ok, key=lambda r: (r["exact"], -r["shown"], r["min_confidence"], r["min_verified"], r["min_location"]))
+    return {k: best[k] for k in ("min_confidence", "min_verified", "min_location")}
 
 
 def main(argv=None) -> None:

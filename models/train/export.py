@@ -128,6 +128,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--min-verified", type=float,
                    help="nextedit.min_verified: show a candidate the model chose only when it holds this share of "
                         "the answers' probability (calibrate.py --answers)")
+    p.add_argument("--min-location", type=float,
+                   help="nextedit.min_location: ... and whose place the model's first answer token gives this probability")
     p.add_argument("--format", default="native@1", help="prompt format the model was trained on, name@version")
     p.add_argument("--seed", type=int, default=0, help="seed for --random")
     p.add_argument("--no-check", action="store_true", help="skip the onnxruntime-node parity check")
@@ -153,6 +155,8 @@ def main(argv: list[str] | None = None) -> None:
         nextedit["min_confidence"] = args.min_confidence
     if args.min_verified is not None:
         nextedit["min_verified"] = args.min_verified
+    if args.min_location is not None:
+        nextedit["min_location"] = args.min_location
     model.eval()
     print(f"export: {model.num_params():,} params -> {args.out}", file=sys.stderr)
     write_folder(args.out, model, nextedit)

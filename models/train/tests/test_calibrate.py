@@ -21,20 +21,28 @@ class CalibrateTest(unittest.TestCase):
         # Nothing reaches the target on enough suggestions: hold back nearly everything.
         self.assertEqual(calibrate.choose(rows, 1.0, 5), calibrate.FLOORS[-1])
 
-    def test_two_floors_from_weighed_answers(self):
-        def case(made_by, exact, share=0.0, min_p=0.0):
-            return {"answers": [{"made_by": made_by, "exact": exact, "edit": True, "share": share, "min_probability": min_p}]}
-        rows = [case("model-verified", True, share=0.9), case("model-verified", True, share=0.8),
-                case("model-verified", False, share=0.45), case("model", True, min_p=0.95),
-                case("model", False, min_p=0.5), {"answers": [{"made_by": "model-verified", "exact": False, "edit": False,
-                                                                "share": 0.99, "min_probability": 0.9}]}]
+    def test_floors_from_weighed_answers(self):
+        def own(exact, min_p, edit=True):
+            return {"made_by": "model", "exact": exact, "edit": edit, "min_probability": min_p, "first_probability": 1.0}
+
+        def cand(exact, pref, loc):
+            return {"made_by": "model-verified", "exact": exact, "edit": True, "min_probability": 0.0,
+                    "first_probability": loc, "preference": pref}
+        rows = [{"answers": [own(False, 0.1), cand(True, 0.95, 0.5)]},
+                {"answers": [own(False, 0.1), cand(True, 0.9, 0.2)]},
+                {"answers": [own(False, 0.1), cand(False, 0.7, 0.5)]},
+                {"answers": [own(True, 0.95)]},
+                {"answers": [own(False, 0.6)]},
+                {"answers": [own(False, 0.99, edit=False), cand(True, 0.99, 0.9)]}]  # a sure no-edit wins
         t = calibrate.two_floor_table(rows)
-        at = {(r["min_confidence"], r["min_verified"]): r for r in t}
-        self.assertEqual(at[(0.0, 0.3)], {"min_confidence": 0.0, "min_verified": 0.3, "shown": 5, "exact": 3,
-                                          "precision": 0.6, "verified": 3})
-        # A no-edit pick is never shown; the best at >= 0.75 precision keeps both right candidates and the sure answer.
-        self.assertEqual(calibrate.choose_two(t, 0.75, 2), {"min_confidence": 0.6, "min_verified": 0.5})
-        self.assertEqual(calibrate.choose_two(t, 1.0, 9), {"min_confidence": 1.01, "min_verified": 1.01})
+        at = {(r["min_confidence"], r["min_verified"], r["min_location"]): r for r in t}
+        self.assertEqual(at[(0.0, 0.5, 0.0)]["shown"], 5)  # every own answer is shown at floor 0; no-edit never
+        self.assertEqual(at[(0.9, 0.8, 0.0)], {"min_confidence": 0.9, "min_verified": 0.8, "min_location": 0.0,
+                                               "shown": 3, "exact": 3, "precision": 1.0, "verified": 2})
+        best = calibrate.choose_two(t, 0.75, 2)
+        self.assertEqual(calibrate.shown_by(rows[1]["answers"], best["min_confidence"], best["min_verified"],
+                                            best["min_location"])["exact"], True)
+        self.assertEqual(calibrate.choose_two(t, 1.0, 9)["min_verified"], 1.01)
 
 
 if __name__ == "__main__":

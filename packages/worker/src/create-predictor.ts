@@ -40,9 +40,9 @@ export function minConfidenceOf(config: Record<string, unknown>): number | undef
   return typeof value === 'number' && value >= 0 && value <= 1 ? value : undefined;
 }
 
-/** The share a verified candidate needs to be shown, as the model's config.json names it (`nextedit.min_verified`). */
-export function minVerifiedOf(config: Record<string, unknown>): number | undefined {
-  const value = (config.nextedit as { min_verified?: unknown } | undefined)?.min_verified;
+/** A probability floor the model's config.json names (`nextedit.<key>`), if it is one. */
+function floorOf(config: Record<string, unknown>, key: 'min_verified' | 'min_location'): number | undefined {
+  const value = (config.nextedit as Record<string, unknown> | undefined)?.[key];
   return typeof value === 'number' && value >= 0 && value <= 1 ? value : undefined;
 }
 
@@ -55,7 +55,7 @@ export function alignedPositionsOf(config: Record<string, unknown>): boolean {
 export function configuredOptions(
   main: LoadedModel,
   draft?: LoadedModel,
-): Pick<ModelPredictorOptions, 'format' | 'backend' | 'budget' | 'minConfidence' | 'minVerified' | 'alignedPositions' | 'draftAlignedPositions'> {
+): Pick<ModelPredictorOptions, 'format' | 'backend' | 'budget' | 'minConfidence' | 'minVerified' | 'minLocation' | 'alignedPositions' | 'draftAlignedPositions'> {
   return {
     format: main.promptFormat,
     backend: main.backend,
@@ -65,7 +65,8 @@ export function configuredOptions(
     draftAlignedPositions: draft ? alignedPositionsOf(draft.config) : undefined,
     // Calibrated per model on held-out cases (see the model card).
     minConfidence: minConfidenceOf(main.config),
-    minVerified: minVerifiedOf(main.config),
+    minVerified: floorOf(main.config, 'min_verified'),
+    minLocation: floorOf(main.config, 'min_location'),
   };
 }
 

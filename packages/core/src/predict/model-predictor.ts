@@ -51,11 +51,17 @@ export interface ModelPredictorOptions {
    */
   candidates?: boolean;
   /**
-   * Show a verified candidate only when it holds at least this share of the
-   * probability of all answers scored (no edit, the model's own, every
-   * candidate). Default 0.5; calibrated per model (config `nextedit.min_verified`).
+   * Show a verified candidate only when the model prefers it to the same
+   * block left unchanged at least this much: P(candidate) / (P(candidate) +
+   * P(unchanged)). Default 0.5; calibrated per model (config `nextedit.min_verified`).
    */
   minVerified?: number;
+  /**
+   * ... and when the model's first answer token gives the candidate's place
+   * at least this probability (block formats: where it thinks the edit is).
+   * Default 0.05 (config `nextedit.min_location`).
+   */
+  minLocation?: number;
 }
 
 /** An answer the predictor weighed: the format's answer text and how likely the model finds it. */
@@ -66,6 +72,8 @@ export interface ScoredAnswer {
   firstProbability: number;
   /** Its probability over that of every answer weighed for the request. */
   share: number;
+  /** Candidates: P(it) / (P(it) + P(the same span unchanged)), the model's preference for the change. */
+  preference?: number;
   madeBy: 'model' | 'model-verified';
 }
 
@@ -140,9 +148,8 @@ export class ModelPredictor implements Predictor {
     const answers = withShares([...(own ? [own] : []), ...(verified?.answers ?? [])]);
     this.lastAnswers = answers;
     this.lastPrompt = prompt;
-    const pick = answers[0];
-    const sure = pick?.madeBy === 'model-verified' ? pick.share >= (this.opts.minVerified ?? 0.5) : (pick?.minProbability ?? 0) >= minConfidence;
-    const prediction = pick && sure ? this.toPrediction(request, prompt, pick) : null;
+    const pick = choose(answers, { minConfidence, minVerified: this.opts.minVerified ?? 0.5, minLocation: this.opts.minLocation ?? 0.05 });
+    const prediction = pick ? this.toPrediction(request, prompt, pick) : null;
     // One stats object, after parsing: held-back requests report theirs too.
     const stats: PredictionStats = {
       ...result.stats,
@@ -185,13 +192,23 @@ export class ModelPredictor implements Predictor {
     if (texts.size === 0) return undefined;
     const noEdit = this.format.target(prompt, request.text);
     const all = noEdit !== null && noEdit !== own?.output ? [noEdit, ...texts] : [...texts];
+    // Each candidate is also weighed against its span left unchanged.
+    const contrasts = [...texts].map((t) => this.format.unchanged?.(t, prompt));
+    const extra = [...new Set(contrasts.filter((u): u is string => u !== undefined && !all.includes(u)))];
+    const scored = [...all, ...extra];
     const { scores, forwardPasses } = await scoreCandidates(
       this.cache,
       prompt.tokens,
-      all.map((a) => this.tokenizer.encode(a)),
+      scored.map((a) => this.tokenizer.encode(a)),
       { positions: prompt.positions, nextPosition: prompt.nextPosition, signal: options.signal },
     );
-    const answers = scores.map((score, i): ScoredAnswer => ({ output: all[i]!, ...score, share: 0, madeBy: 'model-verified' }));
+    const lp = new Map(scored.map((a, i) => [a, scores[i]!.logProbability]));
+    const answers = all.map((output, i): ScoredAnswer => {
+      const u = this.format.unchanged?.(output, prompt);
+      const base = u !== undefined ? lp.get(u) : undefined;
+      const preference = base === undefined ? undefined : 1 / (1 + Math.exp(base - scores[i]!.logProbability));
+      return { output, ...scores[i]!, share: 0, madeBy: 'model-verified', ...(preference !== undefined ? { preference } : {}) };
+    });
     return { answers, forwardPasses };
   }
 
@@ -246,6 +263,24 @@ export class ModelPredictor implements Predictor {
     await this.opts.model.dispose?.();
     await this.opts.draftModel?.dispose?.();
   }
+}
+
+/**
+ * What to show: the model's own answer when its lowest token probability
+ * reaches `minConfidence`; else the verified candidate the model prefers most
+ * to leaving its span unchanged, if by `minVerified`, at a place the model
+ * believes in by `minLocation`; else nothing.
+ */
+export function choose(
+  answers: ScoredAnswer[],
+  floors: { minConfidence: number; minVerified: number; minLocation: number },
+): ScoredAnswer | undefined {
+  const own = answers.find((a) => a.madeBy === 'model');
+  if (own && own.minProbability >= floors.minConfidence) return own;
+  return answers
+    .filter((a) => a.madeBy === 'model-verified' && a.preference !== undefined && a.firstProbability >= floors.minLocation)
+    .sort((a, b) => b.preference! - a.preference!)
+    .find((a) => a.preference! >= floors.minVerified);
 }
 
 /** The answers likeliest first, each with its share of their total probability. */

@@ -264,6 +264,19 @@ function target(prompt: BuiltPrompt, after: string): string | null {
   return answer + T.blockEnd;
 }
 
+function unchanged(output: string, prompt: BuiltPrompt): string | undefined {
+  const parsed = parse(output, prompt);
+  const blocks = prompt.blocks ?? [];
+  if (parsed.kind !== 'edit' || !parsed.span || prompt.document === undefined) return undefined;
+  const first = blocks.findIndex((b) => b.from === parsed.span!.from);
+  if (first < 0) return undefined;
+  let answer = '';
+  for (let i = first; i < blocks.length && blocks[i]!.from < parsed.span.to; i++) {
+    answer += blockToken(i) + prompt.document.slice(blocks[i]!.from, blocks[i]!.to);
+  }
+  return answer + T.blockEnd;
+}
+
 export const nativeV2Format: PromptFormat = {
   name: 'native',
   version: 2,
@@ -273,4 +286,5 @@ export const nativeV2Format: PromptFormat = {
   parse,
   partial,
   target,
+  unchanged,
 };

@@ -85,6 +85,10 @@ function target(prompt: BuiltPrompt, after: string): string | null {
   return text === null ? null : text + T.regionEnd;
 }
 
+function unchanged(_output: string, prompt: BuiltPrompt): string {
+  return prompt.region.text + T.regionEnd;
+}
+
 export const nativeFormat: PromptFormat = {
   name: 'native',
   version: 1,
@@ -94,4 +98,5 @@ export const nativeFormat: PromptFormat = {
   parse,
   partial,
   target,
+  unchanged,
 };

@@ -58,6 +58,11 @@ export interface PromptFormat {
    * `output` (no end marker yet) is a safe prefix of an answer.
    */
   partial?(output: string, prompt: BuiltPrompt): { text: string; from: number } | undefined;
+  /**
+   * The answer that rewrites the same span as `output` with its text left as
+   * it is: the contrast a verified candidate is judged against.
+   */
+  unchanged?(output: string, prompt: BuiltPrompt): string | undefined;
   /** Training answer for the document `after`, or null when the change leaves the region. */
   target(prompt: BuiltPrompt, after: string): string | null;
 }
