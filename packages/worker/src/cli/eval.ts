@@ -1,23 +1,35 @@
 // Offline evaluation: runs a predictor over eval cases, writes one prediction
 // per case and prints a JSON summary on the last stdout line.
 //   npm run eval -- --cases FILE.jsonl --out PREDICTIONS.jsonl
-//     [--predictor baseline|model|model+baseline] [--model DIR] [--draft DIR] [--dtype fp32|q8] [--min-confidence P]
+//     [--predictor baseline|verified-baseline|model|model+baseline|shipped] [--model DIR] [--draft DIR] [--dtype fp32|q8] [--min-confidence P]
 //     [--no-candidates] [--no-model] [--limit N]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { applyEdits, deltaChrF, FallbackPredictor, reverseUnifiedDiff, reversalRatio, RulePredictor, type Predictor } from '@nextedit/core';
+import {
+  applyEdits,
+  DEFAULT_VERIFIER_FLOOR,
+  deltaChrF,
+  FallbackPredictor,
+  reverseUnifiedDiff,
+  reversalRatio,
+  RulePredictor,
+  type Predictor,
+} from '@nextedit/core';
 import { caseRequest, parseCases, type EvalCase } from './cases.js';
 import { percentile } from './replay.js';
 
 const USAGE = `usage: npm run eval -- --cases FILE.jsonl --out PREDICTIONS.jsonl
-    [--predictor baseline|model|model+baseline] [--model DIR] [--draft DIR] [--dtype fp32|q8]
+    [--predictor baseline|verified-baseline|model|model+baseline|shipped] [--model DIR] [--draft DIR] [--dtype fp32|q8]
     [--min-confidence P] [--no-candidates] [--no-model] [--limit N]
 
   --cases      eval cases, one JSON object a line
   --out        where to write one prediction a line
-  --predictor  baseline (rule-based, default), model, or model+baseline (the
-               model, and the rules when it holds back: what the demo runs)
+  --predictor  baseline (rule-based, default); verified-baseline (the rules'
+               guesses the rule verifier gives at least its calibrated floor);
+               model; model+baseline (the model, and the plain rules when it
+               holds back); shipped (the model, and the verified rules when it
+               holds back: what the demo runs)
   --model      model folder for --predictor model and model+baseline; default:
                the bundled student (models/nextedit-student) and its draft
   --draft      draft model folder (speculative+draft)
@@ -80,11 +92,14 @@ interface ModelChoice {
 
 async function makePredictor(kind: string, choice: ModelChoice): Promise<Predictor & { dispose?(): unknown }> {
   if (kind === 'baseline') return new RulePredictor();
-  if (kind === 'model+baseline') {
+  if (kind === 'verified-baseline') return new RulePredictor({ minProbability: DEFAULT_VERIFIER_FLOOR });
+  if (kind === 'model+baseline' || kind === 'shipped') {
     const primary = await makePredictor('model', choice);
-    return new FallbackPredictor(primary, new RulePredictor());
+    return new FallbackPredictor(primary, await makePredictor(kind === 'shipped' ? 'verified-baseline' : 'baseline', choice));
   }
-  if (kind !== 'model') throw new UsageError(`unknown --predictor "${kind}" (baseline, model or model+baseline)`);
+  if (kind !== 'model') {
+    throw new UsageError(`unknown --predictor "${kind}" (baseline, verified-baseline, model, model+baseline or shipped)`);
+  }
   let { model, draft } = choice;
   const { dtype, minConfidence, candidates } = choice;
   if (!model) {
