@@ -5,7 +5,14 @@ import { javascript } from '@codemirror/lang-javascript';
 import { python } from '@codemirror/lang-python';
 import { oneDark } from '@codemirror/theme-one-dark';
 import { nextEdit } from '@nextedit/codemirror';
-import { EditHistory, FallbackPredictor, RulePredictor, type LoadProgress, type PredictorStatus } from '@nextedit/core';
+import {
+  DEFAULT_VERIFIER_FLOOR,
+  EditHistory,
+  FallbackPredictor,
+  RulePredictor,
+  type LoadProgress,
+  type PredictorStatus,
+} from '@nextedit/core';
 import { starterFiles, type DemoFile } from './files.js';
 import { SwitchPredictor } from './switch-predictor.js';
 import { StatsPanel } from './stats-panel.js';
@@ -19,6 +26,9 @@ const statusEl = $('#status');
 
 const stats = new StatsPanel($('#stats'), $('#chart'));
 const rules = new RulePredictor();
+// Behind a model, only the rule guesses the rule verifier trusts: the model's calibrated floor
+// would mean little if every guess it held back were shown anyway.
+const verifiedRules = new RulePredictor({ minProbability: DEFAULT_VERIFIER_FLOOR });
 // One history across tabs. Requests see the event being typed too, so the
 // rename in progress is already something to repeat.
 const edits = new EditHistory();
@@ -160,9 +170,9 @@ async function load(choice: ModelChoice | 'rules', label: string): Promise<void>
     const next = await loadModel(choice, onProgress);
     const old = model;
     model = next;
-    // The model first; when it holds back an unsure guess, the rule baseline
-    // may still have one (each suggestion's stats say which made it).
-    predictor.active = new FallbackPredictor(next.predictor, rules);
+    // The model first; when it holds back an unsure guess, the verified rule
+    // baseline may still have one (each suggestion's stats say which made it).
+    predictor.active = new FallbackPredictor(next.predictor, verifiedRules);
     void old?.predictor.dispose?.();
     progressEl.value = 1;
     setStatus({ ...next.status(), state: 'ready' }, label);
