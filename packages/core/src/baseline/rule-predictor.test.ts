@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { unifiedDiff } from '../history/diff.js';
-import { applyEdits } from '../predict/filters.js';
+import { applyEdits } from '../edits/index.js';
 import type { PredictRequest } from '../types.js';
 import { historyDraft } from './candidates.js';
 import { RulePredictor } from './rule-predictor.js';

@@ -1,2 +1,3 @@
 export { regionEdits } from './region-edits.js';
 export { JUMP_LINES, cursorAfter, isJump, lineNumberAt, placeEdits } from './placement.js';
+export { applyEdits } from './apply.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits } from '../predict/filters.js';
+import { applyEdits } from '../edits/index.js';
 import { EditHistory } from './edit-history.js';
 import { applyUnifiedDiff } from './diff.js';
 

@@ -1,4 +1,4 @@
-import { applyEdits } from '../predict/filters.js';
+import { applyEdits } from '../edits/index.js';
 import type { TextEdit } from '../types.js';
 import { unifiedDiff } from './diff.js';
 

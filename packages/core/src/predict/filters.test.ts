@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { unifiedDiff } from '../history/diff.js';
 import type { PredictRequest } from '../types.js';
-import { applyEdits, isReversal } from './filters.js';
+import { applyEdits } from '../edits/index.js';
+import { isReversal } from './filters.js';
 
 describe('applyEdits', () => {
   it('applies sorted edits with offsets against the original', () => {

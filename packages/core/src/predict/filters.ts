@@ -1,17 +1,7 @@
 import { reverseUnifiedDiff } from '../history/diff.js';
 import { reversalRatio } from '../metrics/reversal.js';
+import { applyEdits } from '../edits/index.js';
 import type { PredictRequest, TextEdit } from '../types.js';
-
-/** Apply sorted, non-overlapping edits (offsets against `text`). */
-export function applyEdits(text: string, edits: TextEdit[]): string {
-  let out = '';
-  let pos = 0;
-  for (const e of edits) {
-    out += text.slice(pos, e.from) + e.insert;
-    pos = e.to;
-  }
-  return out + text.slice(pos);
-}
 
 /**
  * True when the edits mostly undo the user's last edit (the last diff in

@@ -3,7 +3,7 @@ import { CharTokenizer } from '../testing/char-tokenizer.js';
 import { NATIVE_TOKENS as T, nativeFormat } from '../prompt/native.js';
 import type { CausalLM, EditPrediction, Logits, PredictRequest } from '../types.js';
 import { ModelPredictor } from './model-predictor.js';
-import { applyEdits } from './filters.js';
+import { applyEdits } from '../edits/index.js';
 import { getPromptFormat } from '../prompt/registry.js';
 import type { BuiltPrompt } from '../prompt/types.js';
 import { FakeLM } from '../testing/fake-models.js';

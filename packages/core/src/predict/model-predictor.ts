@@ -14,7 +14,8 @@ import type {
   TextEdit,
   Tokenizer,
 } from '../types.js';
-import { applyEdits, isReversal } from './filters.js';
+import { applyEdits } from '../edits/index.js';
+import { isReversal } from './filters.js';
 
 export interface ModelPredictorOptions {
   model: CausalLM;
