@@ -57,7 +57,7 @@ describe('eval CLI', () => {
   it('prints usage for --help and fails on missing arguments', async () => {
     const help = await evalCli(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('--predictor baseline|model|model+baseline');
+    expect(help.stdout).toContain('--predictor baseline|verified-baseline|model|model+baseline|shipped');
     const bad = await evalCli(['--cases', cases]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--cases and --out are required');
