@@ -47,4 +47,19 @@ npx --no-install tsx --conditions=source packages/worker/src/cli/eval.ts \
   --cases packages/worker/test/fixtures/eval-cases.jsonl --out "$WORK/predictions.jsonl" \
   --predictor model --model "$WORK/model" --limit 3
 [ "$(wc -l < "$WORK/predictions.jsonl")" -eq 3 ] || { echo "smoke: eval wrote no predictions" >&2; exit 1; }
+
+step "native v2: synthetic edits, block-format data, a stage from the exported model's weights, export, answers, floors"
+"$PY" models/train/synth_edits.py --repo "$(git rev-parse --git-common-dir)" --out "$WORK/synth.jsonl" --per-repo 24
+npx --no-install tsx --conditions=source models/train/format.ts --format native@2 --in "$WORK/synth.jsonl" \
+  --in "$WORK"/mined/*.jsonl --out "$WORK/train-v2.jsonl" --budget '{"window":160,"history":96}' --limit 64
+"$PY" models/train/import_onnx.py --model "$WORK/model" --out "$WORK/v1.pt" --vocab-size 4128
+"$PY" models/train/pack_checkpoint.py "$WORK/v1.pt" "$WORK/v1-packed.pt"
+"$PY" models/train/train.py --data "$WORK/train-v2.jsonl" --init "$WORK/v1-packed.pt" --out "$WORK/run-v2" \
+  --steps 4 --warmup 1 --batch-tokens 4096 --log-every 2 --first-token-weight 5
+"$PY" models/train/export.py --checkpoint "$WORK/run-v2/last.pt" --out "$WORK/model-v2" --format native@2 \
+  --budget-json '{"window":160,"history":96}'
+grep -q '"prompt_format_version": 2' "$WORK/model-v2/config.json" || { echo "smoke: export lost the format version" >&2; exit 1; }
+npx --no-install tsx --conditions=source models/train/answer_options.ts --model "$WORK/model-v2" --dtype fp32 \
+  --cases "$WORK/synth.jsonl" --out "$WORK/answers.jsonl" --limit 4
+"$PY" models/train/calibrate.py --answers "$WORK/answers.jsonl" | tail -1
 step "ok ($cases mined cases)"
