@@ -157,6 +157,8 @@ def main(argv: list[str] | None = None) -> None:
         nextedit["min_verified"] = args.min_verified
     if args.min_location is not None:
         nextedit["min_location"] = args.min_location
+    if args.min_verified is not None and args.min_verified <= 1:
+        nextedit["verify_candidates"] = True
     model.eval()
     print(f"export: {model.num_params():,} params -> {args.out}", file=sys.stderr)
     write_folder(args.out, model, nextedit)

@@ -16,7 +16,7 @@ export interface CreatePredictorOptions {
   mode?: DecodeMode;
   /** Hold back less sure predictions; default: the model config's `nextedit.min_confidence`, else 0. */
   minConfidence?: number;
-  /** Let the model verify edit candidates made without it (default true). */
+  /** Let the model verify edit candidates made without it (default: the config's `nextedit.verify_candidates`). */
   candidates?: boolean;
   onProgress?(p: LoadProgress): void;
 }
@@ -55,7 +55,7 @@ export function alignedPositionsOf(config: Record<string, unknown>): boolean {
 export function configuredOptions(
   main: LoadedModel,
   draft?: LoadedModel,
-): Pick<ModelPredictorOptions, 'format' | 'backend' | 'budget' | 'minConfidence' | 'minVerified' | 'minLocation' | 'alignedPositions' | 'draftAlignedPositions'> {
+): Pick<ModelPredictorOptions, 'format' | 'backend' | 'budget' | 'minConfidence' | 'minVerified' | 'minLocation' | 'candidates' | 'alignedPositions' | 'draftAlignedPositions'> {
   return {
     format: main.promptFormat,
     backend: main.backend,
@@ -67,6 +67,8 @@ export function configuredOptions(
     minConfidence: minConfidenceOf(main.config),
     minVerified: floorOf(main.config, 'min_verified'),
     minLocation: floorOf(main.config, 'min_location'),
+    // Scoring candidates costs passes; only models calibrated for it opt in.
+    candidates: (main.config.nextedit as { verify_candidates?: unknown } | undefined)?.verify_candidates === true,
   };
 }
 
@@ -88,7 +90,7 @@ export async function createModelPredictor(opts: CreatePredictorOptions): Promis
     draftModel: draft?.lm,
     mode: opts.mode ?? (draft ? 'speculative+draft' : 'speculative'),
     minConfidence: opts.minConfidence ?? configured.minConfidence,
-    candidates: opts.candidates,
+    candidates: opts.candidates ?? configured.candidates,
   });
   return {
     predictor,

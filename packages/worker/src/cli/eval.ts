@@ -36,7 +36,8 @@ const USAGE = `usage: npm run eval -- --cases FILE.jsonl --out PREDICTIONS.jsonl
   --dtype      model weights: fp32 (default) or q8 (onnx/model_quantized.onnx)
   --min-confidence  hold back predictions less sure than P (0-1); default: the
                model config's nextedit.min_confidence
-  --no-candidates  the model writes its answer alone (no verified candidates)
+  --no-candidates  the model writes its answer alone, even if its config has it
+               verify candidates (nextedit.verify_candidates)
   --no-model   no model at all: the rule baseline (ablation)
   --limit      evaluate only the first N cases`;
 
@@ -167,7 +168,7 @@ async function main(): Promise<void> {
     draft: values.draft,
     dtype: values.dtype,
     minConfidence,
-    candidates: !values['no-candidates'],
+    ...(values['no-candidates'] ? { candidates: false } : {}),
   });
 
   const lines: string[] = [];

@@ -14,7 +14,7 @@ export interface NodePredictorOptions {
   mode?: DecodeMode;
   /** Hold back less sure predictions (0-1); default: the model config's `nextedit.min_confidence`. */
   minConfidence?: number;
-  /** Let the model verify edit candidates made without it (default true). */
+  /** Let the model verify edit candidates made without it (default: the model config's `nextedit.verify_candidates`). */
   candidates?: boolean;
 }
 
