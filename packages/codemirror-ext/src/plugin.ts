@@ -2,7 +2,7 @@ import { ChangeSet, type Text } from '@codemirror/state';
 import { ViewPlugin, type EditorView, type ViewUpdate } from '@codemirror/view';
 import { EditHistory, isReversal, type EditPrediction, type PredictRequest, type TextEdit } from '@nextedit/core';
 import { nextEditConfig, resolvePath, type EditHistoryLike } from './config.js';
-import { clearSuggestion, markJumped, rebaseEdits, setStatus, showSuggestion } from './state.js';
+import { clearSuggestion, dropStale, markJumped, rebaseEdits, setStatus, showSuggestion } from './state.js';
 import { recordLatency } from './stats.js';
 
 /** Copilot NES's adaptive throttle: back off after a rejection, speed up after an accept, 50-3000 ms. */
@@ -93,6 +93,8 @@ class NextEditPlugin {
         const stats = p ? { ...p.stats, latencyMs: p.stats.latencyMs || Date.now() - flight.started } : undefined;
         this.view.dispatch({ effects: [setStatus.of({ inFlight: false, error: '' }), ...(stats ? [recordLatency.of(stats)] : [])] });
         if (p && p.edits.length) deliver(p, false);
+        // Nothing for the document as it is now: what is shown is stale unless the user only typed its text.
+        else this.view.dispatch({ effects: dropStale.of(null) });
       },
       (err: unknown) => {
         if (this.destroyed || flight.controller.signal.aborted) return;

@@ -10,6 +10,8 @@ export interface Suggestion {
   partial: boolean;
   /** Identity for the reject memory: document text + edits when first shown. */
   key: string;
+  /** The document changed since in ways the suggestion did not predict (not by typing its text). */
+  stale?: boolean;
 }
 
 export type SuggestionKind = 'ghost' | 'inline' | 'diff' | 'jump' | 'file';
@@ -17,6 +19,8 @@ export type SuggestionKind = 'ghost' | 'inline' | 'diff' | 'jump' | 'file';
 export const showSuggestion = StateEffect.define<{ prediction: EditPrediction; partial: boolean }>();
 export const clearSuggestion = StateEffect.define<'accept' | 'reject' | 'clear'>();
 export const markJumped = StateEffect.define<null>();
+/** A newer request found nothing: drop the suggestion unless the user has only typed its text since. */
+export const dropStale = StateEffect.define<null>();
 
 function hash(s: string): string {
   // FNV-1a: the memory keeps short keys instead of whole documents.
@@ -36,6 +40,16 @@ export function extendsPrediction(prev: readonly TextEdit[], next: readonly Text
     const n = next[i]!;
     return n.from === e.from && n.insert.startsWith(e.insert) && (n.to === e.to || (i === prev.length - 1 && n.to >= e.to));
   });
+}
+
+/** True when every change types the start of a pending insertion (typing through a ghost). */
+export function typedThrough(edits: readonly TextEdit[], changes: ChangeSet): boolean {
+  let all = true;
+  changes.iterChanges((fromA, toA, _fromB, _toB, inserted) => {
+    const text = inserted.toString();
+    if (!(fromA === toA && text && edits.some((e) => e.from === e.to && e.from === fromA && e.insert.startsWith(text)))) all = false;
+  });
+  return all;
 }
 
 /**
@@ -87,6 +101,7 @@ function applyEffects(value: Suggestion | null, tr: Transaction): Suggestion | n
       value = { prediction, edits: prediction.edits, jumped: false, partial, key: suggestionKey(doc, prediction.edits) };
       if (tr.state.field(rejectMemory, false)?.includes(value.key)) value = null;
     } else if (eff.is(clearSuggestion)) value = null;
+    else if (eff.is(dropStale) && value?.stale) value = null;
     else if (eff.is(markJumped) && value) value = { ...value, jumped: true };
   }
   return value;
@@ -97,7 +112,8 @@ export const suggestionField = StateField.define<Suggestion | null>({
   update(value, tr) {
     if (value && tr.docChanged) {
       const edits = rebaseEdits(value.edits, tr.changes);
-      value = edits && edits.length ? { ...value, edits } : null;
+      const stale = value.stale || !typedThrough(value.edits, tr.changes);
+      value = edits && edits.length ? { ...value, edits, ...(stale ? { stale } : {}) } : null;
     }
     return applyEffects(value, tr);
   },

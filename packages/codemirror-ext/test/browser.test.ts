@@ -97,6 +97,24 @@ describe('nextEdit in Chromium', () => {
     expect(await docText()).toBe('console.log(x);');
   });
 
+  it('drops a shown suggestion when the user edits elsewhere and the newer request finds nothing', async () => {
+    // After editing line 2, Tab must not apply the edit computed before it on line 1.
+    const doc = 'let count = 0;\ncart.add(apple);\n';
+    await setup(doc, doc.length, { [doc]: { edits: [{ from: 4, to: 9, insert: 'total' }] } });
+    await request();
+    await page.locator('.cm-nextedit-insert').waitFor();
+    await page.evaluate(() => {
+      const v = (window as any).nextedit.view;
+      v.dispatch({ selection: { anchor: v.state.doc.toString().indexOf(')') } });
+    });
+    await page.keyboard.type(', 2');
+    await page.waitForFunction(() => (window as any).nextedit.predictor.requests.at(-1)?.text.includes('apple, 2'));
+    await page.waitForTimeout(80);
+    expect(await page.locator('.cm-nextedit-insert').count()).toBe(0);
+    await page.keyboard.press('Tab');
+    expect(await docText()).not.toContain('total');
+  });
+
   it('shows an inline rewrite with delete/insert marks; Escape dismisses without touching the document', async () => {
     const doc = 'let count = 0;\ncount++;\n';
     await setup(doc, 22, { [doc]: { edits: [{ from: 20, to: 22, insert: ' += 1' }] } });
