@@ -8,6 +8,13 @@ best.pt (lowest validation loss). One progress line per --log-every steps.
   OPENBLAS_NUM_THREADS=2 /usr/bin/python3 models/train/train.py \
       --data models/data/train.jsonl --val models/data/val.jsonl \
       --preset student --out models/runs/student --time-limit 90
+
+Data parallel across processes or machines with torchrun (DistributedDataParallel:
+gloo on CPU, nccl on GPUs); each rank reads its own batches, rank 0 logs,
+evaluates and saves:
+
+  torchrun --nproc_per_node 2 --redirects 1 --tee 1 models/train/train.py ...same arguments...
+  (--redirects/--tee 1: Debian's torch 1.13 on Python 3.11 crashes on their default 0)
 """
 from __future__ import annotations
 
@@ -22,6 +29,8 @@ import time
 from typing import NamedTuple
 
 import torch
+import torch.distributed as dist
+from torch import nn
 from torch.nn import functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -120,6 +129,27 @@ def loss_of(model, ids, mask, pos, context_weight: float = 0.0, first_weight: fl
     return answer_loss, n.item(), objective
 
 
+class Objective(nn.Module):
+    """loss_of as a module, so DistributedDataParallel can wrap it and average the gradients."""
+
+    def __init__(self, model, context_weight: float, first_weight: float):
+        super().__init__()
+        self.model, self.context_weight, self.first_weight = model, context_weight, first_weight
+
+    def forward(self, ids, mask, pos):
+        loss, n, objective = loss_of(self.model, ids, mask, pos, self.context_weight, self.first_weight)
+        return loss, torch.tensor(float(n)), objective
+
+
+def init_distributed() -> tuple[int, int]:
+    """(rank, world size): torchrun's environment, else a single process."""
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    if world <= 1:
+        return 0, 1
+    dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
+    return dist.get_rank(), world
+
+
 class AnswerScore(NamedTuple):
     """Teacher-forced score of one example's answer."""
     nll: float  # mean over its tokens
@@ -192,13 +222,17 @@ def main(argv=None) -> None:
     p.add_argument("--save-every", type=int, default=100)
     p.add_argument("--threads", type=int, default=int(os.environ.get("TORCH_THREADS", "1")))
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--save-all-ranks", action="store_true",
+                   help="every rank also writes last.rank<N>.pt (to check that the ranks stay identical)")
     args = p.parse_args(argv)
+    rank, world = init_distributed()
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     os.makedirs(args.out, exist_ok=True)
     last = os.path.join(args.out, "last.pt")
-    log = open(os.path.join(args.out, "log.jsonl"), "a", encoding="utf-8")
+    # Only rank 0 writes the log; the others' lines would interleave.
+    log = open(os.path.join(args.out, "log.jsonl"), "a", encoding="utf-8") if rank == 0 else open(os.devnull, "w")
 
     init = None
     if os.path.exists(last):
@@ -246,12 +280,17 @@ def main(argv=None) -> None:
     val = read_examples(args.val, args.max_len, aligned)[: args.val_examples] if args.val else []
     if not train:
         p.error(f"no usable examples in {', '.join(args.data)}")
-    rng = random.Random(args.seed + meta["steps"])
+    # Each rank its own order of batches; rank 0 alone is the single-process order.
+    rng = random.Random(args.seed + meta["steps"] + 7919 * rank)
     stream = batches(train, args.batch_tokens, rng)
+    objective_module = Objective(model, args.context_loss_weight, args.first_token_weight)
+    step_fn = nn.parallel.DistributedDataParallel(objective_module) if world > 1 else objective_module
     print(f"model {model.num_params():,} params, {len(train)} train / {len(val)} val examples, "
           f"{meta['positions']} positions", file=sys.stderr)
 
-    def save(path: str) -> None:
+    def save(path: str, every_rank: bool = False) -> None:
+        if rank != 0 and not every_rank:
+            return
         tmp = path + ".tmp"
         torch.save({"config": config.to_dict(), "model": model.state_dict(), "optim": opt.state_dict(),
                     "meta": meta, "step": meta["steps"]}, tmp)
@@ -264,20 +303,25 @@ def main(argv=None) -> None:
     window_tokens, window_loss, window_n, window_t = 0, 0.0, 0, time.time()
     model.train()
     while meta["steps"] < args.steps and not stop["now"]:
-        if args.time_limit and time.time() - start > args.time_limit * 60:
-            break
         ids, mask, pos = next(stream)
         for g in opt.param_groups:
             g["lr"] = lr_at(meta["steps"], args.steps, args.lr, args.warmup)
-        loss, n, objective = loss_of(model, ids, mask, pos, args.context_loss_weight, args.first_token_weight)
+        loss, n, objective = step_fn(ids, mask, pos)
+        n = int(n.item())
         opt.zero_grad(set_to_none=True)
-        objective.backward()
+        objective.backward()  # DistributedDataParallel averages the gradients over the ranks here
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
+        # The time limit is a stop signal too, so all ranks stop after the same step.
+        over = bool(args.time_limit) and time.time() - start > args.time_limit * 60
+        counts = torch.tensor([float(ids.numel()), float(n), float(ids.shape[0]), float(stop["now"] or over)])
+        if world > 1:
+            dist.all_reduce(counts)  # totals over the ranks; any rank's stop signal stops all
         meta["steps"] += 1
-        meta["tokens"] += int(ids.numel())
-        meta["answer_tokens"] += int(n)
-        meta["examples"] += int(ids.shape[0])
+        meta["tokens"] += int(counts[0])
+        meta["answer_tokens"] += int(counts[1])
+        meta["examples"] += int(counts[2])
+        stop["now"] = stop["now"] or counts[3] > 0
         window_tokens += int(ids.numel())
         window_loss += loss.item()
         window_n += 1
@@ -287,12 +331,13 @@ def main(argv=None) -> None:
             meta["train_seconds"] += dt
             rec = {"step": s, "loss": round(window_loss / window_n, 4), "tok_s": round(window_tokens / dt),
                    "lr": round(opt.param_groups[0]["lr"], 6), "tokens": meta["tokens"], "elapsed_min": round((time.time() - start) / 60, 1)}
-            print(f"step {s} loss {rec['loss']:.4f} tok/s {rec['tok_s']} lr {rec['lr']:.2e} "
-                  f"tokens {meta['tokens']:,} elapsed {rec['elapsed_min']}m", file=sys.stderr, flush=True)
+            if rank == 0:
+                print(f"step {s} loss {rec['loss']:.4f} tok/s {rec['tok_s']} lr {rec['lr']:.2e} "
+                      f"tokens {meta['tokens']:,} elapsed {rec['elapsed_min']}m", file=sys.stderr, flush=True)
             log.write(json.dumps(rec) + "\n")
             log.flush()
             window_tokens, window_loss, window_n, window_t = 0, 0.0, 0, time.time()
-        if val and s % args.eval_every == 0:
+        if val and rank == 0 and s % args.eval_every == 0:
             v = evaluate(model, val, args.batch_tokens)
             print(f"step {s} val_loss {v:.4f}", file=sys.stderr, flush=True)
             log.write(json.dumps({"step": s, "val_loss": round(v, 4)}) + "\n")
@@ -301,7 +346,7 @@ def main(argv=None) -> None:
                 save(os.path.join(args.out, "best.pt"))
         if s % args.save_every == 0:
             save(last)
-    if val:
+    if val and rank == 0:
         v = evaluate(model, val, args.batch_tokens)
         print(f"final val_loss {v:.4f}", file=sys.stderr)
         log.write(json.dumps({"step": meta["steps"], "val_loss": round(v, 4)}) + "\n")
@@ -309,7 +354,12 @@ def main(argv=None) -> None:
             meta["best_val_loss"] = round(v, 4)
             save(os.path.join(args.out, "best.pt"))
     save(last)
-    print(f"saved {last} at step {meta['steps']} ({meta['tokens']:,} tokens)", file=sys.stderr)
+    if args.save_all_ranks:
+        save(os.path.join(args.out, f"last.rank{rank}.pt"), every_rank=True)
+    if rank == 0:
+        print(f"saved {last} at step {meta['steps']} ({meta['tokens']:,} tokens)", file=sys.stderr)
+    if world > 1:
+        dist.destroy_process_group()
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import unittest
@@ -9,6 +10,10 @@ import torch
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from model import PRESETS, LlamaForCausalLM, load_checkpoint  # noqa: E402
 import train  # noqa: E402
+
+# Debian's torch 1.13 on Python 3.11 parses torchrun's default --redirects/--tee "0" to None
+# (IntFlag no longer iterates its 0 member) and crashes; "1" (stdout) parses.
+TORCHRUN_FIX = ["--redirects", "1", "--tee", "1"]
 
 torch.set_num_threads(1)
 
@@ -129,6 +134,28 @@ class TrainTest(unittest.TestCase):
             # The new stage started from the packed weights (fp16 rounding apart).
             self.assertLess(os.path.getsize(packed), os.path.getsize(os.path.join(d, "one", "last.pt")) / 4)
             del model, full
+
+    def test_two_processes_train_as_one_and_stay_identical(self):
+        """torchrun, 2 CPU ranks (gloo): each reads its own batches, DistributedDataParallel keeps them equal."""
+        with tempfile.TemporaryDirectory() as d:
+            data = os.path.join(d, "train.jsonl")
+            write_examples(data, 32)
+            out = os.path.join(d, "ddp")
+            env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+            r = subprocess.run(["torchrun", "--nproc_per_node", "2", "--master_port", "29517", *TORCHRUN_FIX,
+                                os.path.join(os.path.dirname(__file__), "..", "train.py"),
+                                "--data", data, "--preset", "tiny", "--out", out, "--steps", "4", "--warmup", "1",
+                                "--batch-tokens", "512", "--log-every", "2", "--save-all-ranks"],
+                               env=env, capture_output=True, text=True, timeout=240)
+            self.assertEqual(r.returncode, 0, r.stderr[-3000:])
+            a = torch.load(os.path.join(out, "last.rank0.pt"))
+            b = torch.load(os.path.join(out, "last.rank1.pt"))
+            self.assertEqual(a["meta"]["steps"], 4)
+            for k in a["model"]:
+                self.assertTrue(torch.equal(a["model"][k], b["model"][k]), k)
+            # Both ranks' batches count: more tokens than one rank's four batches could hold.
+            self.assertGreater(a["meta"]["tokens"], 4 * 512)
+            self.assertEqual(r.stderr.count("saved "), 1)  # rank 0 alone reports and saves last.pt
 
     def test_first_token_weight(self):
         # Two answers of 3 and 2 tokens (row 2 left-padded by a prompt token).
