@@ -27,7 +27,8 @@ if (!values.model || !values.cases || !values.out) {
 }
 const { cases } = parseCases(readFileSync(values.cases, 'utf8'));
 const todo = cases.slice(0, values.limit ? Number(values.limit) : undefined);
-const loaded = await createModelPredictor({ model: resolve(values.model), dtype: values.dtype as 'q8' | 'fp32', minConfidence: 0 });
+// Candidates on whatever the config says: this is what decides whether the model may verify them.
+const loaded = await createModelPredictor({ model: resolve(values.model), dtype: values.dtype as 'q8' | 'fp32', minConfidence: 0, candidates: true });
 const predictor = loaded.predictor as ModelPredictor;
 const lines: string[] = [];
 for (const [i, c] of todo.entries()) {

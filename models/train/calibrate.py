@@ -35,7 +35,7 @@ def choose(rows: list[dict], target: float, min_shown: int) -> float:
     return FLOORS[-1]
 
 
-PREFERENCES = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999, 1.01]
+PREFERENCES = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99, 1.01]
 LOCATIONS = [0.0, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7]
 
 

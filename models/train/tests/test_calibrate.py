@@ -37,7 +37,7 @@ class CalibrateTest(unittest.TestCase):
         t = calibrate.two_floor_table(rows)
         at = {(r["min_confidence"], r["min_verified"], r["min_location"]): r for r in t}
         self.assertEqual(at[(0.0, 0.5, 0.0)]["shown"], 5)  # every own answer is shown at floor 0; no-edit never
-        self.assertEqual(at[(0.9, 0.8, 0.0)], {"min_confidence": 0.9, "min_verified": 0.8, "min_location": 0.0,
+        self.assertEqual(at[(0.9, 0.9, 0.0)], {"min_confidence": 0.9, "min_verified": 0.9, "min_location": 0.0,
                                                "shown": 3, "exact": 3, "precision": 1.0, "verified": 2})
         best = calibrate.choose_two(t, 0.75, 2)
         self.assertEqual(calibrate.shown_by(rows[1]["answers"], best["min_confidence"], best["min_verified"],
