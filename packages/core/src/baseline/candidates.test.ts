@@ -47,3 +47,12 @@ describe('RulePredictor (no syntax-breaking guesses)', () => {
     expect(await new RulePredictor().predict(request(b, n, n.indexOf('< ') + 2))).toBeNull();
   });
 });
+
+describe('editCandidates (renames that grow the name)', () => {
+  it('repeats price -> unit_price at every use, whatever surrounds it', () => {
+    const b = 'class P:\n    price: float\n\ndef total(ps):\n    return sum(p.price for p in ps)\n';
+    const n = b.replace('    price: float', '    unit_price: float');
+    const c = editCandidates(request(b, n, n.indexOf('unit_price') + 10));
+    expect(c.map((x) => applyEdits(n, x.edits))).toEqual([n.replace('p.price', 'p.unit_price')]);
+  });
+});

@@ -1,6 +1,7 @@
 // The user's last change as a substitution to repeat, and where it still stands.
 import { parseUnifiedDiff } from '../history/diff.js';
 const WORD = /[\p{L}\p{N}_$]/u;
+const IDENTIFIER = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
 
 /**
  * A change to repeat: `old` becomes `new`. An insertion is anchored on the
@@ -53,8 +54,10 @@ export function lastSubstitution(events: string[], back = 0): Substitution | und
   const oldText = a.slice(pre, a.length - suf);
   const newText = b.slice(pre, b.length - suf);
   if (oldText.trim().length === 0 || oldText.includes('\n')) return undefined;
-  // An insertion beside a token (`msg` -> `msg, level`) repeats only where that token's neighbours match too.
-  if (!newText.startsWith(oldText) && !newText.endsWith(oldText)) return { old: oldText, new: newText };
+  // An insertion beside a token (`msg` -> `msg, level`) repeats only where that token's neighbours match
+  // too; a rename that grows the name (`price` -> `unit_price`) is a plain rename.
+  const grows = newText.startsWith(oldText) || newText.endsWith(oldText);
+  if (!grows || IDENTIFIER.test(newText)) return { old: oldText, new: newText };
   return { old: oldText, new: newText, context: { before: tokenBefore(a, pre), after: tokenAfter(a, a.length - suf) } };
 }
 
