@@ -160,3 +160,22 @@ describe('native v2 target', () => {
     expect(text.slice(0, parsed.span!.from) + parsed.text + text.slice(parsed.span!.to)).toBe(after);
   });
 });
+
+describe('marker text inside a file', () => {
+  it('never becomes a special token in either native format, and answers round-trip to the real text', () => {
+    const text = 'const a = "<|block_3|>";\nconst b = "<|region|>";\n';
+    for (const format of [nativeFormat, nativeV2Format]) {
+      const p = format.build({ path: 'f.ts', text, cursor: 0, events: ['+x = "<|cursor|>"\n'] }, tok);
+      // Only the format's own markers are special: the file's look-alikes stay text.
+      expect(p.tokens).not.toContain(tok.tokenId('<|block_3|>'));
+      expect(p.tokens.filter((t) => t === tok.tokenId('<|cursor|>'))).toHaveLength(1);
+      const after = text.replace('const b', 'const c');
+      const answer = format.target(p, after)!;
+      const parsed = format.parse(answer, p);
+      expect(parsed.kind).toBe('edit');
+      if (parsed.kind !== 'edit') continue;
+      const span = parsed.span ?? p.region;
+      expect(text.slice(0, span.from) + parsed.text + text.slice(span.to)).toBe(after);
+    }
+  });
+});

@@ -12,6 +12,7 @@
 // aligned-positions layout of v1, per block). The cursor marker takes none.
 import type { Diagnostic, PredictRequest, Tokenizer } from '../types.js';
 import { lineOf, lineStarts, recentEvents } from './context.js';
+import { escapeMarkers as esc, unescapeMarkers } from './escape.js';
 import type { BuiltPrompt, ParsedOutput, PromptBudget, PromptFormat } from './types.js';
 
 export const MAX_BLOCKS = 24;
@@ -159,15 +160,15 @@ function build(request: PredictRequest, tokenizer: Tokenizer, partial?: Partial<
     const block = text.slice(b.from, b.to);
     const last = i === blocks.length - 1;
     const at = cursor >= b.from && (cursor < b.to || (last && cursor === b.to)) ? cursor - b.from : -1;
-    return blockToken(i) + (at < 0 ? block : block.slice(0, at) + T.cursor + block.slice(at));
+    return blockToken(i) + (at < 0 ? esc(block) : esc(block.slice(0, at)) + T.cursor + esc(block.slice(at)));
   });
 
   // Segments are tokenized on their own, so an unchanged segment (each block
   // is one) always yields the same tokens and the KV cache stays valid.
   const all = [
-    `${T.file}${request.path}\n`,
-    `${T.history}${events.join('')}`,
-    ...(diagnostics ? [`${T.diagnostics}${diagnostics}`] : []),
+    `${T.file}${esc(request.path)}\n`,
+    `${T.history}${esc(events.join(''))}`,
+    ...(diagnostics ? [`${T.diagnostics}${esc(diagnostics)}`] : []),
     T.window,
     ...blockSegments,
     T.answer,
@@ -175,7 +176,7 @@ function build(request: PredictRequest, tokenizer: Tokenizer, partial?: Partial<
   const tokens = all.flatMap((s) => tokenizer.encode(s));
   const ids = positionIds(tokenizer);
   const placed = ids ? blockPositions(tokens, ids) : undefined;
-  const draft = blocks.map((b, i) => blockToken(i) + text.slice(b.from, b.to) + T.blockEnd).join('');
+  const draft = blocks.map((b, i) => blockToken(i) + esc(text.slice(b.from, b.to)) + T.blockEnd).join('');
   return {
     text: all.join(''),
     tokens,
@@ -214,7 +215,7 @@ function parse(output: string, prompt: BuiltPrompt): ParsedOutput {
     if (n === 0) first = k;
     const body = part.slice(m[0].length);
     if (SPECIAL.some((t) => body.includes(t))) return { kind: 'no-edit' };
-    text += body;
+    text += unescapeMarkers(body);
   }
   if (first < 0) return { kind: 'no-edit' };
   const last = first + parts.length - 1;
@@ -227,7 +228,7 @@ function partial(output: string, prompt: BuiltPrompt): { text: string; from: num
   const block = m ? prompt.blocks?.[Number(m[1])] : undefined;
   if (!m || !block) return undefined;
   const body = output.slice(m[0].length);
-  return SPECIAL.some((t) => body.includes(t)) ? undefined : { text: body, from: block.from };
+  return SPECIAL.some((t) => body.includes(t)) ? undefined : { text: unescapeMarkers(body), from: block.from };
 }
 
 /**
@@ -259,7 +260,7 @@ function target(prompt: BuiltPrompt, after: string): string | null {
     const b = blocks[i]!;
     let body = i === firstIdx ? before.slice(b.from, p) + inserted : '';
     if (changeEnd < b.to) body += before.slice(Math.max(b.from, changeEnd), b.to);
-    answer += blockToken(i) + body;
+    answer += blockToken(i) + esc(body);
   }
   return answer + T.blockEnd;
 }
@@ -272,7 +273,7 @@ function unchanged(output: string, prompt: BuiltPrompt): string | undefined {
   if (first < 0) return undefined;
   let answer = '';
   for (let i = first; i < blocks.length && blocks[i]!.from < parsed.span.to; i++) {
-    answer += blockToken(i) + prompt.document.slice(blocks[i]!.from, blocks[i]!.to);
+    answer += blockToken(i) + esc(prompt.document.slice(blocks[i]!.from, blocks[i]!.to));
   }
   return answer + T.blockEnd;
 }

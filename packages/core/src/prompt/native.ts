@@ -4,6 +4,7 @@
 // Answer: new region text<|/region|>, or <|no_edit|>.
 import type { PredictRequest, Tokenizer } from '../types.js';
 import { changedRegion, selectContext } from './context.js';
+import { escapeMarkers as esc, unescapeMarkers } from './escape.js';
 import { alignedPositions } from './positions.js';
 import { DEFAULT_BUDGET, type BuiltPrompt, type ParsedOutput, type PromptBudget, type PromptFormat } from './types.js';
 
@@ -35,10 +36,10 @@ function build(request: PredictRequest, tokenizer: Tokenizer, partial?: Partial<
   // Each segment is tokenized on its own: an unchanged segment always yields
   // the same tokens, so the KV cache of the previous request stays valid.
   const segments = [
-    `${T.file}${request.path}\n${T.suffix}${suffix}`,
-    `${T.history}${events.join('')}`,
-    `${T.prefix}${prefix}`,
-    `${T.region}${region.slice(0, cursor - from)}${T.cursor}${region.slice(cursor - from)}${T.regionEnd}${T.answer}`,
+    `${T.file}${esc(request.path)}\n${T.suffix}${esc(suffix)}`,
+    `${T.history}${esc(events.join(''))}`,
+    `${T.prefix}${esc(prefix)}`,
+    `${T.region}${esc(region.slice(0, cursor - from))}${T.cursor}${esc(region.slice(cursor - from))}${T.regionEnd}${T.answer}`,
   ];
   const tokens = segments.flatMap((s) => tokenizer.encode(s));
   const [regionId, cursorId, answerId] = [T.region, T.cursor, T.answer].map((t) => tokenizer.tokenId(t));
@@ -50,7 +51,7 @@ function build(request: PredictRequest, tokenizer: Tokenizer, partial?: Partial<
     text: segments.join(''),
     tokens,
     region: { from, to, text: region },
-    draft: tokenizer.encode(region + T.regionEnd),
+    draft: tokenizer.encode(esc(region) + T.regionEnd),
     stopTokenIds: STOP.map((t) => tokenizer.tokenId(t)).filter((id): id is number => id !== undefined),
     document: text,
     ...(positions ? { positions } : {}),
@@ -69,12 +70,12 @@ function parse(output: string): ParsedOutput {
   if (end < 0) return { kind: 'no-edit' };
   const body = output.slice(0, end);
   if (SPECIAL.some((t) => body.includes(t))) return { kind: 'no-edit' };
-  return { kind: 'edit', text: body };
+  return { kind: 'edit', text: unescapeMarkers(body) };
 }
 
 /** Streaming: the text so far is a safe prefix only while it holds no marker (markers are single tokens). */
 function partial(output: string, prompt: BuiltPrompt): { text: string; from: number } | undefined {
-  return SPECIAL.some((t) => output.includes(t)) ? undefined : { text: output, from: prompt.region.from };
+  return SPECIAL.some((t) => output.includes(t)) ? undefined : { text: unescapeMarkers(output), from: prompt.region.from };
 }
 
 function target(prompt: BuiltPrompt, after: string): string | null {
@@ -82,11 +83,11 @@ function target(prompt: BuiltPrompt, after: string): string | null {
   if (before === undefined) return null;
   if (after === before) return T.noEdit;
   const text = changedRegion(before, after, prompt.region.from, prompt.region.to);
-  return text === null ? null : text + T.regionEnd;
+  return text === null ? null : esc(text) + T.regionEnd;
 }
 
 function unchanged(_output: string, prompt: BuiltPrompt): string {
-  return prompt.region.text + T.regionEnd;
+  return esc(prompt.region.text) + T.regionEnd;
 }
 
 export const nativeFormat: PromptFormat = {
