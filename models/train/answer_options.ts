@@ -1,7 +1,8 @@
 // answer_options: for each held-out case, every answer the predictor weighed
 // (the model's own, no edit, each verified candidate) with its probability,
-// share and whether it is exactly right: what calibrate.py picks both floors
-// (min_confidence, min_verified) from. Never run it on the eval or reserved cases.
+// preference and whether it is exactly right: what calibrate.py picks the
+// floors (min_confidence, min_verified, min_location) from. Never run it on
+// the eval or reserved cases.
 //
 //   npx tsx --conditions=source models/train/answer_options.ts --model DIR --cases HELDOUT.jsonl \
 //     --out OPTIONS.jsonl [--dtype q8] [--limit N]
@@ -48,7 +49,6 @@ for (const [i, c] of todo.entries()) {
       min_probability: a.minProbability,
       first_probability: a.firstProbability,
       ...(a.preference !== undefined ? { preference: a.preference } : {}),
-      share: a.share,
       edit: document !== null && document !== request.text,
       exact: document === c.after,
     };

@@ -126,8 +126,8 @@ def main(argv: list[str] | None = None) -> None:
                    help="nextedit.min_confidence: hold back predictions whose lowest token probability is below it "
                         "(calibrate with the eval CLI's confidence field on held-out cases)")
     p.add_argument("--min-verified", type=float,
-                   help="nextedit.min_verified: show a candidate the model chose only when it holds this share of "
-                        "the answers' probability (calibrate.py --answers)")
+                   help="nextedit.min_verified: show a candidate the model chose only when it prefers it to its span "
+                        "unchanged at least this much (calibrate.py --answers); also turns verify_candidates on")
     p.add_argument("--min-location", type=float,
                    help="nextedit.min_location: ... and whose place the model's first answer token gives this probability")
     p.add_argument("--format", default="native@1", help="prompt format the model was trained on, name@version")

@@ -47,8 +47,9 @@ export interface ModelPredictorOptions {
   minConfidence?: number;
   /**
    * Score edit candidates made without a model (the user's recent
-   * substitutions repeated where they fit) and show the likeliest answer of
-   * {no edit, the model's own, each candidate}. Default true.
+   * substitutions repeated where they fit) and, when the model's own answer
+   * is not sure enough, show one it verifies (minVerified, minLocation).
+   * Default true.
    */
   candidates?: boolean;
   /**
@@ -71,8 +72,6 @@ export interface ScoredAnswer {
   logProbability: number;
   minProbability: number;
   firstProbability: number;
-  /** Its probability over that of every answer weighed for the request. */
-  share: number;
   /** Candidates: P(it) / (P(it) + P(the same span unchanged)), the model's preference for the change. */
   preference?: number;
   madeBy: 'model' | 'model-verified';
@@ -90,7 +89,7 @@ export class ModelPredictor implements Predictor {
   private readonly opts: ModelPredictorOptions;
   /** Stats of the last finished request, a held-back one included (benchmarks, status bars). */
   lastStats?: PredictionStats;
-  /** The answers weighed for the last request, likeliest first, and its prompt (calibration tools). */
+  /** The answers weighed for the last request (its own first, then no-edit and the candidates) and its prompt (calibration tools). */
   lastAnswers: ScoredAnswer[] = [];
   lastPrompt?: BuiltPrompt;
   // The caches hold one sequence each, so requests run one after another.
@@ -146,7 +145,7 @@ export class ModelPredictor implements Predictor {
     });
     const own = this.ownAnswer(result);
     const verified = this.opts.candidates === false ? undefined : await this.verifyCandidates(request, prompt, own, options);
-    const answers = withShares([...(own ? [own] : []), ...(verified?.answers ?? [])]);
+    const answers = [...(own ? [own] : []), ...(verified?.answers ?? [])];
     this.lastAnswers = answers;
     this.lastPrompt = prompt;
     const pick = choose(answers, { minConfidence, minVerified: this.opts.minVerified ?? 0.5, minLocation: this.opts.minLocation ?? 0.05 });
@@ -172,7 +171,6 @@ export class ModelPredictor implements Predictor {
       logProbability: result.logProbability,
       minProbability: result.minProbability,
       firstProbability: result.firstProbability,
-      share: 1,
       madeBy: 'model',
     };
   }
@@ -194,8 +192,8 @@ export class ModelPredictor implements Predictor {
     const noEdit = this.format.target(prompt, request.text);
     const all = noEdit !== null && noEdit !== own?.output ? [noEdit, ...texts] : [...texts];
     // Each candidate is also weighed against its span left unchanged.
-    const contrasts = [...texts].map((t) => this.format.unchanged?.(t, prompt));
-    const extra = [...new Set(contrasts.filter((u): u is string => u !== undefined && !all.includes(u)))];
+    const unchanged = all.map((a) => this.format.unchanged?.(a, prompt));
+    const extra = [...new Set(unchanged.filter((u): u is string => u !== undefined && !all.includes(u)))];
     const scored = [...all, ...extra];
     const { scores, forwardPasses } = await scoreCandidates(
       this.cache,
@@ -205,10 +203,10 @@ export class ModelPredictor implements Predictor {
     );
     const lp = new Map(scored.map((a, i) => [a, scores[i]!.logProbability]));
     const answers = all.map((output, i): ScoredAnswer => {
-      const u = this.format.unchanged?.(output, prompt);
+      const u = unchanged[i];
       const base = u !== undefined ? lp.get(u) : undefined;
       const preference = base === undefined ? undefined : 1 / (1 + Math.exp(base - scores[i]!.logProbability));
-      return { output, ...scores[i]!, share: 0, madeBy: 'model-verified', ...(preference !== undefined ? { preference } : {}) };
+      return { output, ...scores[i]!, madeBy: 'model-verified', ...(preference !== undefined ? { preference } : {}) };
     });
     return { answers, forwardPasses };
   }
@@ -282,16 +280,6 @@ export function choose(
     .filter((a) => a.madeBy === 'model-verified' && a.preference !== undefined && a.firstProbability >= floors.minLocation)
     .sort((a, b) => b.preference! - a.preference!)
     .find((a) => a.preference! >= floors.minVerified);
-}
-
-/** The answers likeliest first, each with its share of their total probability. */
-function withShares(answers: ScoredAnswer[]): ScoredAnswer[] {
-  if (answers.length === 0) return answers;
-  const max = Math.max(...answers.map((a) => a.logProbability));
-  const total = answers.reduce((s, a) => s + Math.exp(a.logProbability - max), 0);
-  return answers
-    .map((a) => ({ ...a, share: Math.exp(a.logProbability - max) / total }))
-    .sort((a, b) => b.logProbability - a.logProbability);
 }
 
 function zeroStats(): PredictionStats {
