@@ -137,7 +137,7 @@ export async function generate(cache: PrefixCache, prompt: number[], opts: Gener
     throwIfAborted(opts.signal);
     const t1 = policy?.now();
     const fed = [next, ...proposal];
-    const logits = await cache.append(fed, opts.signal, placed(cache, fed, opts.nextPosition));
+    const logits = await cache.append(fed, opts.signal, cache.placeNext(fed, opts.nextPosition));
     if (policy) policy.recordMainPass(policy.now() - t1!);
     stats.forwardPasses++;
     stats.draftProposed += proposal.length;
@@ -182,15 +182,9 @@ async function proposeWithDraftModel(
     proposal.push(t);
     if (proposal.length === k) break;
     throwIfAborted(signal);
-    t = argmax(await draft.append([t], signal, placed(draft, [t], opts.nextPosition)), 0);
+    t = argmax(await draft.append([t], signal, draft.placeNext([t], opts.nextPosition)), 0);
     passes++;
   }
   return { tokens: proposal, passes };
 }
 
-/** Positions for `tokens` fed after what `cache` holds: the format's placement, when it has one. */
-function placed(cache: PrefixCache, tokens: number[], nextPosition: NextPosition | undefined): number[] | undefined {
-  if (!nextPosition || !cache.alignedPositions) return undefined;
-  const held = cache.positions;
-  return placeAfter(held.length ? held[held.length - 1]! : -1, tokens, nextPosition);
-}

@@ -2,7 +2,7 @@
 // rotary position), so a new prompt only forwards what differs from the
 // previous one.
 import type { AbortSignalLike, CausalLM, Logits } from '../types.js';
-import { continuePositions, sequentialPositions } from '../prompt/positions.js';
+import { continuePositions, placeAfter, sequentialPositions, type NextPosition } from '../prompt/positions.js';
 import { throwIfAborted } from './abort.js';
 
 export interface PrefillResult {
@@ -80,6 +80,16 @@ export class PrefixCache {
       }
       throw error;
     }
+  }
+
+  /**
+   * Positions for `tokens` fed after the held ones as the prompt format
+   * places them; undefined (append's default, one apart) when this model
+   * takes sequential positions or the format has no placement.
+   */
+  placeNext(tokens: readonly number[], nextPosition?: NextPosition): number[] | undefined {
+    if (!nextPosition || !this.alignedPositions) return undefined;
+    return placeAfter(this.heldPositions[this.heldPositions.length - 1] ?? -1, tokens, nextPosition);
   }
 
   /** Roll the model back to its first `length` tokens. */

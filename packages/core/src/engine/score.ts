@@ -2,7 +2,7 @@
 // after one prompt. Discriminating among a few answers made without a model
 // is easier for a small model than writing the answer itself.
 import type { AbortSignalLike, Logits } from '../types.js';
-import { placeAfter, type NextPosition } from '../prompt/positions.js';
+import type { NextPosition } from '../prompt/positions.js';
 import { throwIfAborted } from './abort.js';
 import type { PrefixCache } from './prefix-cache.js';
 
@@ -53,10 +53,7 @@ export async function scoreCandidates(
     const lp = [logProbabilityOf(first, 0, candidate[0]!)];
     if (candidate.length > 1) {
       const fed = candidate.slice(0, -1);
-      const held = cache.positions;
-      const positions =
-        opts.nextPosition && cache.alignedPositions ? placeAfter(held[held.length - 1] ?? -1, fed, opts.nextPosition) : undefined;
-      const logits = await cache.append(fed, opts.signal, positions);
+      const logits = await cache.append(fed, opts.signal, cache.placeNext(fed, opts.nextPosition));
       passes++;
       for (let i = 1; i < candidate.length; i++) lp.push(logProbabilityOf(logits, i - 1, candidate[i]!));
       await cache.truncate(prompt.length);
