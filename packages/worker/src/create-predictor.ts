@@ -36,12 +36,11 @@ export function budgetOf(config: Record<string, unknown>): Partial<PromptBudget>
 
 /** The confidence below which a model's predictions are held back, as its config.json names it. */
 export function minConfidenceOf(config: Record<string, unknown>): number | undefined {
-  const value = (config.nextedit as { min_confidence?: unknown } | undefined)?.min_confidence;
-  return typeof value === 'number' && value >= 0 && value <= 1 ? value : undefined;
+  return floorOf(config, 'min_confidence');
 }
 
 /** A probability floor the model's config.json names (`nextedit.<key>`), if it is one. */
-function floorOf(config: Record<string, unknown>, key: 'min_verified' | 'min_location'): number | undefined {
+function floorOf(config: Record<string, unknown>, key: 'min_confidence' | 'min_verified' | 'min_location'): number | undefined {
   const value = (config.nextedit as Record<string, unknown> | undefined)?.[key];
   return typeof value === 'number' && value >= 0 && value <= 1 ? value : undefined;
 }
