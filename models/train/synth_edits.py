@@ -65,15 +65,22 @@ def rename_to(name: str, rng: random.Random, idents: list[str]) -> str:
     return rng.choice(("new", "old", "my", "_")) + (name[0].upper() + name[1:] if rng.random() < 0.5 else name)
 
 
-def substitution_case(path: str, text: str, rng: random.Random, kind: str) -> tuple[list[str], str, int, str] | None:
-    """Apply old -> new at the first k places (events), answer: the next place."""
+def window_around(text: str, rng: random.Random) -> tuple[str, int] | None:
+    """WINDOW_LINES lines around a random line, and the offset they start at (None for tiny files)."""
     lines = split_lines(text)
     if len(lines) < 4:
         return None
     anchor = rng.randrange(len(lines))
     lo, hi = max(0, anchor - WINDOW_LINES // 2), min(len(lines), anchor + WINDOW_LINES // 2)
-    window = "".join(lines[lo:hi])
-    base = line_start(text, lo)
+    return "".join(lines[lo:hi]), line_start(text, lo)
+
+
+def substitution_case(path: str, text: str, rng: random.Random, kind: str) -> tuple[list[str], str, int, str] | None:
+    """Apply old -> new at the first k places (events), answer: the next place."""
+    picked = window_around(text, rng)
+    if picked is None:
+        return None
+    window, base = picked
     if kind == "rename":
         names = [m.group(0) for m in IDENT.finditer(window) if m.group(0) not in KEYWORDS and len(m.group(0)) > 2]
         if not names:
@@ -110,13 +117,10 @@ def substitution_case(path: str, text: str, rng: random.Random, kind: str) -> tu
 
 def argument_case(path: str, text: str, rng: random.Random) -> tuple[list[str], str, int, str] | None:
     """The same argument added to calls of one function, one after another."""
-    lines = split_lines(text)
-    if len(lines) < 4:
+    picked = window_around(text, rng)
+    if picked is None:
         return None
-    anchor = rng.randrange(len(lines))
-    lo, hi = max(0, anchor - WINDOW_LINES // 2), min(len(lines), anchor + WINDOW_LINES // 2)
-    window = "".join(lines[lo:hi])
-    base = line_start(text, lo)
+    window, base = picked
     calls = [m for m in CALL.finditer(window) if m.group(1) not in KEYWORDS]
     by_name: dict[str, list[re.Match]] = {}
     for m in calls:
@@ -141,7 +145,6 @@ def apply_in_order(path, text, places, old_len, insert_at, rng):
     k = rng.randint(1, min(3, len(order) - 1))
     done, target = order[:k], order[k]
     events, current = [], text
-    shift = 0
     applied: list[tuple[int, int]] = []  # (original place, length change) so later offsets move
     cursor = 0
     for place in done:
@@ -160,7 +163,6 @@ def apply_in_order(path, text, places, old_len, insert_at, rng):
     after = current[:at] + ins + current[at + old_len:]
     if after == current:
         return None
-    del shift
     return events, current, cursor, after
 
 
