@@ -1,15 +1,13 @@
-import contextlib
-import io
-import json
 import os
 import random
-import subprocess
 import sys
-import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import synth_edits  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mirrors import stderr_on_mirror  # noqa: E402
 
 CODE = """def total(items, tax):
     subtotal = sum(item.price for item in items)
@@ -63,17 +61,15 @@ class SynthTest(unittest.TestCase):
                 self.assertNotIn("===", case["after"])
 
     def test_refuses_reserved_repositories(self):
-        with tempfile.TemporaryDirectory() as tmp:
-            work = os.path.join(tmp, "lodash+lodash", "repo")
-            os.makedirs(work)
-            subprocess.run(["git", "-C", work, "init", "-q"], check=True)
-            out = os.path.join(tmp, "s.jsonl")
-            err = io.StringIO()
-            with contextlib.redirect_stderr(err):
-                synth_edits.main(["--repo", work, "--out", out])
-            self.assertIn("refused lodash/lodash", err.getvalue())
-            with open(out) as f:
-                self.assertEqual(f.read(), "")
+        written = []
+
+        def run(work, tmp):
+            synth_edits.main(["--repo", work, "--out", os.path.join(tmp, "s.jsonl")])
+            with open(os.path.join(tmp, "s.jsonl")) as f:
+                written.append(f.read())
+        err = stderr_on_mirror("lodash+lodash", run)
+        self.assertIn("refused lodash/lodash", err)
+        self.assertEqual(written, [""])
 
 
 if __name__ == "__main__":

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { CharTokenizer } from '../testing/char-tokenizer.js';
-import { getPromptFormat, listPromptFormats } from './registry.js';
 import { nativeFormat } from './native.js';
 import { blockToken, nativeV2Format, NATIVE_V2_TOKENS as T } from './native-v2.js';
 import { placeAfter } from './positions.js';
@@ -8,16 +7,6 @@ import type { PredictRequest } from '../types.js';
 
 const tok = new CharTokenizer(nativeV2Format.specialTokens);
 const lines = (n: number) => Array.from({ length: n }, (_, i) => `line ${i}\n`).join('');
-
-describe('registry (versions)', () => {
-  it('keeps v1 the default for "native" and finds v2 by version or name@version', () => {
-    expect(getPromptFormat('native')).toBe(nativeFormat);
-    expect(getPromptFormat('native', 2)).toBe(nativeV2Format);
-    expect(getPromptFormat('native@2')).toBe(nativeV2Format);
-    expect(listPromptFormats()).toEqual(expect.arrayContaining(['native@1', 'native@2', 'zeta1@1']));
-    expect(() => getPromptFormat('native', 9)).toThrow(/native@9.*native@1/);
-  });
-});
 
 describe('native v2 build', () => {
   it('lays out a small file exactly (golden)', () => {

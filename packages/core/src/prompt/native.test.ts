@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CharTokenizer } from '../testing/char-tokenizer.js';
-import { getPromptFormat, listPromptFormats } from './index.js';
 import { nativeFormat, NATIVE_TOKENS as T } from './native.js';
 import type { PredictRequest } from '../types.js';
 
 const tok = new CharTokenizer(nativeFormat.specialTokens);
 const lines = (n: number) => Array.from({ length: n }, (_, i) => `line ${i}\n`).join('');
-
-describe('registry', () => {
-  it('finds native and zeta1 and names the known formats for an unknown one', () => {
-    expect(getPromptFormat('native')).toBe(nativeFormat);
-    expect(listPromptFormats()).toEqual(expect.arrayContaining(['native@1', 'zeta1@1']));
-    expect(() => getPromptFormat('nope')).toThrow(/nope.*native.*zeta1/);
-  });
-});
 
 describe('native build', () => {
   it('lays out a small file exactly (golden)', () => {
