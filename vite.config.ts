@@ -2,7 +2,7 @@ import { defineConfig, type Plugin } from 'vite';
 import { cpSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { staticFiles } from './packages/worker/src/bench/static-files.js';
+import { staticFiles } from './packages/worker/src/tools/static-files.js';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const modelsDir = join(root, 'models');

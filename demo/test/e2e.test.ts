@@ -12,7 +12,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
 const configFile = join(repo, 'vite.config.ts');
 const shots = join(repo, 'docs/screenshots');
-const workerReady = existsSync(join(repo, 'packages/worker/src/client.ts'));
+const workerReady = existsSync(join(repo, 'packages/worker/src/worker/client.ts'));
 const modelReady = existsSync(join(repo, 'models/nextedit-student/config.json')) || existsSync(join(repo, 'models/tiny-random/config.json'));
 
 let server: ViteDevServer;

@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { applyEdits, regionEdits, type ModelPredictor, type ScoredAnswer } from '@nextedit/core';
 import { createModelPredictor } from '@nextedit/worker/node';
-import { caseRequest, parseCases } from '../../packages/worker/src/cli/cases.js';
+import { caseRequest, parseCases } from '../../packages/worker/src/tools/cases.js';
 
 const { values } = parseArgs({
   options: {

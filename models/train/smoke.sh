@@ -43,7 +43,7 @@ grep -q '"positions": "aligned"' "$WORK/model/config.json" || { echo "smoke: exp
 "$PY" models/train/answer_accuracy.py "$WORK/run/last.pt" "$WORK/train.jsonl" --examples 4
 
 step "eval CLI on the exported model (the runtime feeds the aligned positions)"
-npx --no-install tsx --conditions=source packages/worker/src/cli/eval.ts \
+npx --no-install tsx --conditions=source packages/worker/src/tools/eval.ts \
   --cases packages/worker/test/fixtures/eval-cases.jsonl --out "$WORK/predictions.jsonl" \
   --predictor model --model "$WORK/model" --limit 3
 [ "$(wc -l < "$WORK/predictions.jsonl")" -eq 3 ] || { echo "smoke: eval wrote no predictions" >&2; exit 1; }

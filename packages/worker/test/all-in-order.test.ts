@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allInOrder } from '../src/all-in-order.js';
+import { allInOrder } from '../src/runtime/all-in-order.js';
 
 const later = <T>(ms: number, value: T) => new Promise<T>((r) => setTimeout(() => r(value), ms));
 const failLater = (ms: number, message: string) =>

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
-import { hasChromium } from '../src/bench/chromium.js';
-import { BENCH_SUMMARY_KEYS } from '../src/bench/run-bench.js';
+import { hasChromium } from '../src/tools/chromium.js';
+import { BENCH_SUMMARY_KEYS } from '../src/tools/run-bench.js';
 import { hasTestModel, testModel } from './model-dir.js';
 
-const cli = 'packages/worker/src/cli/bench.ts';
-const cases = 'packages/worker/src/cli/fixtures/bench-cases.jsonl';
+const cli = 'packages/worker/src/tools/bench.ts';
+const cases = 'packages/worker/src/tools/fixtures/bench-cases.jsonl';
 
 const bench = (args: string[]) => runCli(cli, args);
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, openChromiumPage, type ChromiumPage } from '../src/bench/chromium.js';
+import { hasChromium, openChromiumPage, type ChromiumPage } from '../src/tools/chromium.js';
 import { hasTestModel, testModel } from './model-dir.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));

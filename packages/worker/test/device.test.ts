@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSoftwareAdapter } from '../src/backends/device.js';
+import { isSoftwareAdapter } from '../src/runtime/device.js';
 
 describe('isSoftwareAdapter', () => {
   it('rejects fallback and SwiftShader adapters, accepts a hardware one', () => {

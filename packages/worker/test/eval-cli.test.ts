@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
-const cli = 'packages/worker/src/cli/eval.ts';
+const cli = 'packages/worker/src/tools/eval.ts';
 const cases = 'packages/worker/test/fixtures/eval-cases.jsonl';
 
 const evalCli = (args: string[]) => runCli(cli, args);

@@ -119,7 +119,7 @@ describe.skipIf(!hasTestModel)('loadModel from a URL prefix', () => {
 
 describe('model config keys', () => {
   it('reads nextedit.min_confidence only when it is a probability', async () => {
-    const { minConfidenceOf } = await import('../src/create-predictor.js');
+    const { minConfidenceOf } = await import('../src/runtime/create-predictor.js');
     expect(minConfidenceOf({ nextedit: { min_confidence: 0.3 } })).toBe(0.3);
     expect(minConfidenceOf({ nextedit: { min_confidence: 3 } })).toBeUndefined();
     expect(minConfidenceOf({ nextedit: { min_confidence: '0.3' } })).toBeUndefined();
@@ -127,7 +127,7 @@ describe('model config keys', () => {
   });
 
   it('feeds aligned positions only to a model whose config says it was trained with them', async () => {
-    const { alignedPositionsOf } = await import('../src/create-predictor.js');
+    const { alignedPositionsOf } = await import('../src/runtime/create-predictor.js');
     expect(alignedPositionsOf({ nextedit: { positions: 'aligned' } })).toBe(true);
     expect(alignedPositionsOf({ nextedit: { positions: 'sequential' } })).toBe(false);
     expect(alignedPositionsOf({})).toBe(false);

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { percentile, typingSession, type BenchCase } from '../src/cli/replay.js';
+import { percentile, typingSession, type BenchCase } from '../src/tools/replay.js';
 
-const fixture = fileURLToPath(new URL('../src/cli/fixtures/bench-cases.jsonl', import.meta.url));
+const fixture = fileURLToPath(new URL('../src/tools/fixtures/bench-cases.jsonl', import.meta.url));
 const cases = readFileSync(fixture, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as BenchCase);
 
 describe('typingSession', () => {

@@ -2,8 +2,8 @@
 import type { DecodeMode, Predictor } from '@nextedit/core';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createModelPredictor } from '../create-predictor.js';
-import type { Dtype } from '../load-model.js';
+import { createModelPredictor } from '../runtime/create-predictor.js';
+import type { Dtype } from '../runtime/load-model.js';
 
 export interface NodePredictorOptions {
   /** Model folder (Hugging Face layout), URL prefix or hub id. */
@@ -37,6 +37,6 @@ export async function createNodePredictor(opts: NodePredictorOptions): Promise<P
   };
 }
 
-export { createModelPredictor } from '../create-predictor.js';
-export { loadModel, promptFormatOf, DTYPE_FILES, type Dtype, type LoadedModel } from '../load-model.js';
-export { TransformersCausalLM } from '../backends/transformers.js';
+export { createModelPredictor } from '../runtime/create-predictor.js';
+export { loadModel, promptFormatOf, DTYPE_FILES, type Dtype, type LoadedModel } from '../runtime/load-model.js';
+export { TransformersCausalLM } from '../runtime/backends/transformers.js';

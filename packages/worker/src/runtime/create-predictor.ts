@@ -3,7 +3,7 @@
 // Node entry and the Web Worker entry.
 import { ModelPredictor, type DecodeMode, type ModelPredictorOptions, type PromptBudget, type Predictor } from '@nextedit/core';
 import { disposeIfModel, loadModel, type Dtype, type LoadedModel } from './load-model.js';
-import type { DeviceChoice } from './backends/device.js';
+import type { DeviceChoice } from './device.js';
 import { loadTokenizer } from './tokenizer.js';
 import { allInOrder } from './all-in-order.js';
 import type { LoadProgress } from '@nextedit/core';

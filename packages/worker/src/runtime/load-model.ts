@@ -4,7 +4,7 @@
 import { AutoModelForCausalLM, env, type PreTrainedModel } from '@huggingface/transformers';
 import { getPromptFormat, type LoadProgress } from '@nextedit/core';
 import { TransformersCausalLM } from './backends/transformers.js';
-import { pickBackend, transformersDevice, wasmThreads, type BackendName, type DeviceChoice } from './backends/device.js';
+import { pickBackend, transformersDevice, wasmThreads, type BackendName, type DeviceChoice } from './device.js';
 import { isPathOrUrl, isUrlSource, readSourceJson } from './files.js';
 
 export type Dtype = 'fp32' | 'q8' | 'q4';

@@ -1,7 +1,7 @@
 // Latency benchmark: replays cases as typing sessions through the model
 // predictor in each decoding mode (same model, same run) and reports latency,
 // forward passes, KV-cache reuse, draft acceptance and whether modes agree.
-// The benchmark itself is ../bench/run-bench.ts; this is the command line.
+// The benchmark itself is run-bench.ts; this is the command line.
 //   npm run bench -- [--model DIR] [--draft DIR] [--cases FILE] [--json] [--limit N] [--keys N]
 //                    [--browser wasm|webgpu] [--dtype fp32|q8] [--min-confidence P] [--draft-always]
 // --min-confidence: the floor below which predictions are held back (and
@@ -17,8 +17,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { localSource } from '../node/index.js';
-import { loadBenchModels } from '../bench/load-bench-models.js';
-import { runBench, type BenchSummary } from '../bench/run-bench.js';
+import { loadBenchModels } from './load-bench-models.js';
+import { runBench, type BenchSummary } from './run-bench.js';
 import type { BenchCase } from './replay.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
 
   let summary: BenchSummary;
   if (browser) {
-    const { runBrowserBench } = await import('../bench/browser.js');
+    const { runBrowserBench } = await import('./browser-bench.js');
     summary = await runBrowserBench({
       device: browser, modelDir: local(modelDir), draftDir: local(draftDir), names, cases, keys, log, dtype, minConfidence, adaptiveDraft,
       progress: (l) => console.error(`bench: ${l}`),

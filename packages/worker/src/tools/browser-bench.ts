@@ -2,9 +2,9 @@
 // and the model folders with Vite, opens headless Chromium and runs runBench in
 // a module Web Worker there. Chromium is closed on success, error and Ctrl-C.
 import { fileURLToPath } from 'node:url';
-import type { BenchCase } from '../cli/replay.js';
+import type { BenchCase } from './replay.js';
 import { openChromiumPage, type ChromiumPage } from './chromium.js';
-import type { BenchRequest } from './page/protocol.js';
+import type { BenchRequest } from './bench-page/protocol.js';
 import type { BenchSummary } from './run-bench.js';
 
 export interface BrowserBenchOptions {
@@ -24,7 +24,7 @@ export interface BrowserBenchOptions {
   progress(line: string): void;
 }
 
-const pageRoot = fileURLToPath(new URL('./page/', import.meta.url));
+const pageRoot = fileURLToPath(new URL('./bench-page/', import.meta.url));
 
 export async function runBrowserBench(opts: BrowserBenchOptions): Promise<BenchSummary> {
   let chromium: ChromiumPage | undefined;

@@ -2,9 +2,9 @@
 // browser bench worker: main and draft model plus the main model's tokenizer,
 // in parallel, failures reported in argument order and loaded sessions freed.
 import type { Tokenizer } from '@nextedit/core';
-import { allInOrder } from '../all-in-order.js';
-import { disposeIfModel, loadModel, type LoadedModel, type LoadModelOptions } from '../load-model.js';
-import { loadTokenizer } from '../tokenizer.js';
+import { allInOrder } from '../runtime/all-in-order.js';
+import { disposeIfModel, loadModel, type LoadedModel, type LoadModelOptions } from '../runtime/load-model.js';
+import { loadTokenizer } from '../runtime/tokenizer.js';
 
 export function loadBenchModels(
   model: string,

@@ -13,10 +13,10 @@ import {
   type PredictRequest,
   type Tokenizer,
 } from '@nextedit/core';
-import { configuredOptions } from '../create-predictor.js';
-import type { LoadedModel } from '../load-model.js';
-import { CountingLM } from '../cli/counting-lm.js';
-import { percentile, typingSession, type BenchCase } from '../cli/replay.js';
+import { configuredOptions } from '../runtime/create-predictor.js';
+import type { LoadedModel } from '../runtime/load-model.js';
+import { CountingLM } from './counting-lm.js';
+import { percentile, typingSession, type BenchCase } from './replay.js';
 
 export interface RunBenchOptions {
   main: LoadedModel;

@@ -1,7 +1,7 @@
 // What the main-thread client and the Web Worker say to each other (comlink).
 import type { EditPrediction, LoadProgress, PredictRequest } from '@nextedit/core';
-import type { DeviceChoice } from './backends/device.js';
-import type { Dtype } from './load-model.js';
+import type { DeviceChoice } from '../runtime/device.js';
+import type { Dtype } from '../runtime/load-model.js';
 
 export interface ModelSource {
   /** Folder path, URL prefix or hub id (Hugging Face layout). */

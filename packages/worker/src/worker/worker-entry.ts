@@ -2,7 +2,7 @@
 import { expose } from 'comlink';
 import { env } from '@huggingface/transformers';
 import type { EditPrediction, LoadProgress, PredictRequest, Predictor } from '@nextedit/core';
-import { createModelPredictor, type LoadedPredictor } from './create-predictor.js';
+import { createModelPredictor, type LoadedPredictor } from '../runtime/create-predictor.js';
 import type { LoadResult, ModelSource, WorkerApi } from './protocol.js';
 
 let loaded: LoadedPredictor | undefined;

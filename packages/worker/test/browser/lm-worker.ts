@@ -2,7 +2,7 @@
 // and reports how far cached/truncated logits are from recomputed ones.
 import { env } from '@huggingface/transformers';
 import type { Logits } from '@nextedit/core';
-import { loadModel } from '../../src/load-model.js';
+import { loadModel } from '../../src/runtime/load-model.js';
 
 function maxDiff(a: Logits, aRow: number, b: Logits, bRow: number, rows: number): number {
   const v = a.vocabSize;

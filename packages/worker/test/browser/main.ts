@@ -1,8 +1,8 @@
 // Test page: exposes the worker backend check and a WorkerPredictor to Playwright.
-import { WorkerPredictor } from '../../src/client.js';
+import { WorkerPredictor } from '../../src/worker/client.js';
 import type { PredictRequest } from '@nextedit/core';
 
-const createWorker = () => new Worker(new URL('../../src/worker-entry.ts', import.meta.url), { type: 'module' });
+const createWorker = () => new Worker(new URL('../../src/worker/worker-entry.ts', import.meta.url), { type: 'module' });
 
 function lmCheck(device: 'wasm' | 'webgpu', dtype: 'fp32' | 'q8'): Promise<unknown> {
   const w = new Worker(new URL('./lm-worker.ts', import.meta.url), { type: 'module' });

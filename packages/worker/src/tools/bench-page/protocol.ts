@@ -1,5 +1,5 @@
 // Messages between the bench page and its module worker.
-import type { BenchCase } from '../../cli/replay.js';
+import type { BenchCase } from '../replay.js';
 import type { BenchSummary } from '../run-bench.js';
 
 export interface BenchRequest {
