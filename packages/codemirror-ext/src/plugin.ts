@@ -1,6 +1,6 @@
 import { ChangeSet, type Text } from '@codemirror/state';
 import { ViewPlugin, type EditorView, type ViewUpdate } from '@codemirror/view';
-import { EditHistory, isReversal, type EditPrediction, type PredictRequest, type TextEdit } from '@nextedit/core';
+import { EditHistory, type EditPrediction, type PredictRequest, type TextEdit } from '@nextedit/core';
 import { nextEditConfig, resolvePath, type EditHistoryLike } from './config.js';
 import { clearSuggestion, dropStale, markJumped, rebaseEdits, setStatus, showSuggestion } from './state.js';
 import { recordLatency } from './stats.js';
@@ -77,8 +77,7 @@ class NextEditPlugin {
     this.lastStart = flight.started;
     const deliver = (p: EditPrediction, partial: boolean) => {
       if (this.destroyed || flight.controller.signal.aborted) return;
-      // A reversal would only undo what the user just typed (the last event sent).
-      if (isReversal(request, p.edits)) return;
+      // What may be suggested is the predictor's policy (core's isSuggestable); this only rebases.
       const edits = rebaseEdits(p.edits, flight.since);
       if (!edits || !edits.length) return;
       const prediction = edits === p.edits || flight.since.empty ? p : { ...p, edits };

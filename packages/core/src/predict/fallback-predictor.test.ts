@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { EditPrediction, PredictRequest, Predictor, PredictorStatus } from '../types.js';
+import { unifiedDiff } from '../history/diff.js';
+import type { EditPrediction, PredictOptions, PredictRequest, Predictor, PredictorStatus } from '../types.js';
 import { FallbackPredictor } from './fallback-predictor.js';
 
 const request: PredictRequest = { path: 'a.ts', text: 'let a = 1;\n', cursor: 3, events: [] };
@@ -80,6 +81,27 @@ describe('FallbackPredictor when the primary cannot answer', () => {
     abort.name = 'AbortError';
     const aborted: Predictor = { predict: () => Promise.reject(abort) };
     await expect(new FallbackPredictor(aborted, new Scripted(prediction('r', 'rules'))).predict(request)).rejects.toThrow('Aborted');
+  });
+
+  it('never answers an edit that undoes what the user just typed, nor streams one', async () => {
+    // The user typed `c` into `ab`; both predictors want to delete it again.
+    const typed: PredictRequest = { path: 'src/demo.js', text: 'let abc = 1;', cursor: 7, events: [unifiedDiff('src/demo.js', 'let ab = 1;', 'let abc = 1;')] };
+    const undo: EditPrediction = { ...prediction('', 'wasm'), edits: [{ from: 6, to: 7, insert: '' }] };
+    const streaming: Predictor = {
+      async predict(_request: PredictRequest, options?: PredictOptions) {
+        options?.onPartial?.(undo);
+        return undo;
+      },
+    };
+    const partials: EditPrediction[] = [];
+    const rules = new Scripted({ ...undo, stats: { ...undo.stats, backend: 'rules' } });
+    expect(await new FallbackPredictor(streaming, rules).predict(typed, { onPartial: (p) => partials.push(p) })).toBeNull();
+    expect(partials).toEqual([]);
+    // Held back like any answer it may not show: the fallback was asked.
+    expect(rules.calls).toBe(1);
+    // An edit that does not restore the old text passes.
+    const other = { ...prediction('x', 'wasm'), edits: [{ from: 0, to: 0, insert: '// ' }] };
+    expect(await new FallbackPredictor(new Scripted(other), rules).predict(typed)).toBe(other);
   });
 
   it('keeps a held-back answer held back with whenHeldBack: false', async () => {

@@ -2,6 +2,7 @@
 // model, then the rule baseline while the model loads, after it failed, or
 // (optionally) when it holds back an unsure guess.
 import type { EditPrediction, PredictOptions, PredictRequest, Predictor, PredictorStatus } from '../types.js';
+import { isSuggestable } from './filters.js';
 
 export interface FallbackOptions {
   /**
@@ -19,20 +20,24 @@ export class FallbackPredictor implements Predictor {
     readonly options: FallbackOptions = {},
   ) {}
 
+  /** Either predictor's answer, partials included, under the suggestion policy: one it forbids counts as none. */
   async predict(request: PredictRequest, options: PredictOptions = {}): Promise<EditPrediction | null> {
     const started = Date.now();
+    const allowed = (p: EditPrediction | null) => (p && isSuggestable(request, p.edits, p.jump?.path) ? p : null);
+    const onPartial = options.onPartial;
+    const guarded: PredictOptions = onPartial ? { ...options, onPartial: (p) => { if (allowed(p)) onPartial(p); } } : options;
     const state = this.primary.status?.().state;
-    if (state === 'loading' || state === 'error' || state === 'idle') return this.fallback.predict(request, options);
+    if (state === 'loading' || state === 'error' || state === 'idle') return allowed(await this.fallback.predict(request, guarded));
     let first: EditPrediction | null;
     try {
-      first = await this.primary.predict(request, options);
+      first = allowed(await this.primary.predict(request, guarded));
     } catch (error) {
       if ((error as Error)?.name === 'AbortError' || options.signal?.aborted) throw error;
-      return this.fallback.predict(request, options);
+      return allowed(await this.fallback.predict(request, guarded));
     }
     // A superseded request stays cancelled: no fallback work for it.
     if (first || options.signal?.aborted || this.options.whenHeldBack === false) return first;
-    const second = await this.fallback.predict(request, options);
+    const second = allowed(await this.fallback.predict(request, guarded));
     // The user waited for both: report the whole time.
     return second && { ...second, stats: { ...second.stats, latencyMs: Date.now() - started } };
   }

@@ -1,3 +1,7 @@
+// The suggestion policy: what no suggestion may be, whoever made it. The
+// predictors apply it to what they answer (ModelPredictor to its own answers,
+// FallbackPredictor to whatever its two predictors answer); the editor shows
+// what it is given.
 import { reverseUnifiedDiff } from '../history/diff.js';
 import { reversalRatio } from '../metrics/reversal.js';
 import { applyEdits } from '../edits/index.js';
@@ -13,4 +17,13 @@ export function isReversal(request: PredictRequest, edits: TextEdit[]): boolean 
   const lastBefore = reverseUnifiedDiff(request.text, last, request.path);
   if (lastBefore === undefined) return false;
   return reversalRatio(lastBefore, request.text, applyEdits(request.text, edits)) > 0.5;
+}
+
+/**
+ * Whether `edits` to the file `path` (default: the request's own) may be
+ * suggested: they change something and, in the request's file, do not undo the
+ * user's last edit.
+ */
+export function isSuggestable(request: PredictRequest, edits: TextEdit[], path = request.path): boolean {
+  return edits.length > 0 && (path !== request.path || !isReversal(request, edits));
 }

@@ -15,7 +15,7 @@ import type {
   Tokenizer,
 } from '../types.js';
 import { applyEdits } from '../edits/index.js';
-import { isReversal } from './filters.js';
+import { isSuggestable } from './filters.js';
 
 export interface ModelPredictorOptions {
   model: CausalLM;
@@ -217,7 +217,7 @@ export class ModelPredictor implements Predictor {
     if (parsed.kind === 'no-edit') return null;
     const span = parsed.span ?? prompt.region;
     const edits = regionEdits(request.text.slice(span.from, span.to), parsed.text, span.from);
-    if (edits.length === 0 || isReversal(request, edits)) return null;
+    if (!isSuggestable(request, edits)) return null;
     return {
       ...this.placement(request, edits),
       confidence: answer.minProbability,
@@ -249,7 +249,7 @@ export class ModelPredictor implements Predictor {
     const lineCount = done.split('\n').length - 1;
     const old = request.text.slice(so.from).split(/(?<=\n)/).slice(0, lineCount).join('');
     const edits = regionEdits(old, done, so.from);
-    if (edits.length === 0 || isReversal(request, edits)) return undefined;
+    if (!isSuggestable(request, edits)) return undefined;
     return this.placement(request, edits);
   }
 
