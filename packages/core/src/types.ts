@@ -86,7 +86,7 @@ export interface PredictionStats {
   madeBy?: 'model' | 'model-verified' | 'rules';
 }
 
-/** What a predictor returns: edits against `PredictRequest.text`. */
+/** What a predictor returns: edits against `PredictRequest.text`, or against `jump.path`'s text when set. */
 export interface EditPrediction {
   /** Sorted by `from`, non-overlapping, minimal (common prefix/suffix trimmed). */
   edits: TextEdit[];

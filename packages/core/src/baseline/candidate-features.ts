@@ -5,9 +5,8 @@ import { lineNumberAt } from '../edits/index.js';
 import { parseUnifiedDiff } from '../history/diff.js';
 import type { PredictRequest } from '../types.js';
 import type { EditCandidate } from './candidates.js';
-import { lastSubstitution, type Substitution } from './substitution.js';
+import { isRename, lastSubstitution, type Substitution } from './substitution.js';
 
-const IDENT = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
 const TOKENS = /[\p{L}\p{N}_$]+|\S/gu;
 
 /** Names of the features, in the order `candidateFeatures` returns them. */
@@ -79,7 +78,7 @@ export function candidateFeatures(request: PredictRequest, candidate: EditCandid
   const sub = lastSubstitution(request.events)!;
   const edit = candidate.edits[0]!;
   const { text, cursor } = request;
-  const rename = IDENT.test(sub.old) && IDENT.test(sub.new);
+  const rename = isRename(sub);
   const anchored = !rename && sub.context !== undefined;
   const distance = lineNumberAt(text, edit.from) - lineNumberAt(text, cursor);
   const target = lineAt(text, edit.from);

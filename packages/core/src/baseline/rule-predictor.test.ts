@@ -37,6 +37,22 @@ describe('RulePredictor', () => {
     expect(draft).toEqual({ pos: 2, edit: { from: 2, to: 9, insert: 'newName' } });
   });
 
+  it('follows a rename finished in this file into a related file that still has the old name', async () => {
+    const before = 'const total = sum(items);\nreturn total;\n';
+    const now = 'const subtotal = sum(items);\nreturn subtotal;\n';
+    const other = { path: 'src/report.ts', text: 'import { x } from "./a";\nprint(total, totalCount);\n' };
+    const req = { ...request(before.replace('const total', 'const subtotal'), now, now.length), relatedFiles: [other] };
+    const pred = await p.predict(req);
+    expect(pred?.jump).toEqual({ path: 'src/report.ts', pos: other.text.indexOf('total,') });
+    expect(applyEdits(other.text, pred!.edits)).toBe(other.text.replace('total,', 'subtotal,'));
+    expect(pred!.stats.madeBy).toBe('rules');
+    // Not for a change that is no rename (an inserted argument), and not while this file still has a place.
+    const arg = request('f(a);\n', 'f(a, b);\n', 7);
+    expect(await p.predict({ ...arg, relatedFiles: [{ path: 'src/x.ts', text: 'f(a);\n' }] })).toBeNull();
+    const half = { ...request(before, before.replace('const total', 'const subtotal'), 14), relatedFiles: [other] };
+    expect((await p.predict(half))?.jump).toBeUndefined();
+  });
+
   it('returns null when the old text no longer stands anywhere', async () => {
     const before = 'x = foo\n';
     const now = 'x = bar\n';

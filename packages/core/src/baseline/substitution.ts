@@ -61,6 +61,11 @@ export function lastSubstitution(events: string[], back = 0): Substitution | und
   return { old: oldText, new: newText, context: { before: tokenBefore(a, pre), after: tokenAfter(a, a.length - suf) } };
 }
 
+/** An identifier renamed (`price` -> `unit_price`): the change most worth following into other files. */
+export function isRename(sub: Substitution): boolean {
+  return IDENTIFIER.test(sub.old) && IDENTIFIER.test(sub.new);
+}
+
 export function standsAt(text: string, pos: number, sub: Substitution): boolean {
   if (!text.startsWith(sub.old, pos) || text.startsWith(sub.new, pos)) return false;
   // Identifiers must match whole: `foo` is not in `foobar`.
