@@ -110,7 +110,10 @@ function applyEffects(value: Suggestion | null, tr: Transaction): Suggestion | n
 export const suggestionField = StateField.define<Suggestion | null>({
   create: () => null,
   update(value, tr) {
-    if (value && tr.docChanged) {
+    if (value && tr.docChanged && value.prediction.jump?.path) {
+      // A jump to another file: its edits are against that file, so this document's changes leave them be.
+      value = { ...value, stale: true };
+    } else if (value && tr.docChanged) {
       const edits = rebaseEdits(value.edits, tr.changes);
       const stale = value.stale || !typedThrough(value.edits, tr.changes);
       value = edits && edits.length ? { ...value, edits, ...(stale ? { stale } : {}) } : null;

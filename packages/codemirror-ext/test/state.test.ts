@@ -25,6 +25,17 @@ function editor(doc: string, cursor = doc.length): CommandTarget {
 const show = (t: CommandTarget, p: EditPrediction, partial = false) => t.dispatch({ effects: showSuggestion.of({ prediction: p, partial }) });
 
 describe('suggestion state', () => {
+  it('keeps a jump to another file through edits here, with its edits untouched (they are against that file)', () => {
+    const t = editor('ab', 2);
+    const edits = [{ from: 40, to: 45, insert: 'subtotal' }];
+    show(t, pred(edits, { jump: { path: 'src/report.ts', pos: 40 } }));
+    t.dispatch({ changes: { from: 2, insert: 'c' } });
+    const s = currentSuggestion(t.state);
+    expect(s?.edits).toEqual(edits);
+    expect(s?.stale).toBe(true);
+    expect(classify(t.state, s!)).toBe('file');
+  });
+
   it('maps edits through unrelated changes', () => {
     const t = editor('let a = 1;\nlet b = 2;\n', 0);
     show(t, pred([{ from: 15, to: 16, insert: 'c' }]));
