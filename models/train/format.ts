@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getPromptFormat, placeAfter, type PromptBudget } from '@nextedit/core';
-import { loadTokenizer } from '@nextedit/worker';
+import { loadTokenizer, readModelConfig } from '@nextedit/worker';
 
 const HELP = `usage: format.ts --in CASES.jsonl [--in ...] --out OUT.jsonl [--tokenizer DIR] [--format native|native@2]
        [--budget JSON] [--no-edit-share 0.15] [--limit N] [--seed 0]
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   const tokenizer = await loadTokenizer(resolve(values.tokenizer!));
   // --budget-from CONFIG.json reads the budget a shipped model's config.json names.
   const budget: Partial<PromptBudget> = values['budget-from']
-    ? JSON.parse(readFileSync(values['budget-from'], 'utf8')).nextedit?.budget ?? {}
+    ? readModelConfig(JSON.parse(readFileSync(values['budget-from'], 'utf8')), values['budget-from']).prompt.budget ?? {}
     : values.budget
       ? JSON.parse(values.budget)
       : {};

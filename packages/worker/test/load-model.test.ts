@@ -116,20 +116,3 @@ describe.skipIf(!hasTestModel)('loadModel from a URL prefix', () => {
     }
   });
 });
-
-describe('model config keys', () => {
-  it('reads nextedit.min_confidence only when it is a probability', async () => {
-    const { minConfidenceOf } = await import('../src/runtime/create-predictor.js');
-    expect(minConfidenceOf({ nextedit: { min_confidence: 0.3 } })).toBe(0.3);
-    expect(minConfidenceOf({ nextedit: { min_confidence: 3 } })).toBeUndefined();
-    expect(minConfidenceOf({ nextedit: { min_confidence: '0.3' } })).toBeUndefined();
-    expect(minConfidenceOf({})).toBeUndefined();
-  });
-
-  it('feeds aligned positions only to a model whose config says it was trained with them', async () => {
-    const { alignedPositionsOf } = await import('../src/runtime/create-predictor.js');
-    expect(alignedPositionsOf({ nextedit: { positions: 'aligned' } })).toBe(true);
-    expect(alignedPositionsOf({ nextedit: { positions: 'sequential' } })).toBe(false);
-    expect(alignedPositionsOf({})).toBe(false);
-  });
-});

@@ -38,5 +38,6 @@ export async function createNodePredictor(opts: NodePredictorOptions): Promise<P
 }
 
 export { createModelPredictor } from '../runtime/create-predictor.js';
-export { loadModel, promptFormatOf, DTYPE_FILES, type Dtype, type LoadedModel } from '../runtime/load-model.js';
+export { loadModel, DTYPE_FILES, type Dtype, type LoadedModel } from '../runtime/load-model.js';
+export { readModelConfig, type ModelConfig } from '../runtime/model-config.js';
 export { TransformersCausalLM } from '../runtime/backends/transformers.js';

@@ -1,7 +1,7 @@
 // A core ModelPredictor over a loaded model (+ optional draft) and its
 // tokenizer, in the prompt format the model's config names. Shared by the
 // Node entry and the Web Worker entry.
-import { ModelPredictor, type DecodeMode, type ModelPredictorOptions, type PromptBudget, type Predictor } from '@nextedit/core';
+import { ModelPredictor, type DecodeMode, type ModelPredictorOptions, type Predictor } from '@nextedit/core';
 import { disposeIfModel, loadModel, type Dtype, type LoadedModel } from './load-model.js';
 import type { DeviceChoice } from './device.js';
 import { loadTokenizer } from './tokenizer.js';
@@ -28,46 +28,24 @@ export interface LoadedPredictor {
   dispose(): Promise<void>;
 }
 
-/** The prompt budget a model's config.json names (`nextedit.budget`), if any. */
-export function budgetOf(config: Record<string, unknown>): Partial<PromptBudget> | undefined {
-  const budget = (config.nextedit as { budget?: Partial<PromptBudget> } | undefined)?.budget;
-  return budget && typeof budget === 'object' ? budget : undefined;
-}
-
-/** The confidence below which a model's predictions are held back, as its config.json names it. */
-export function minConfidenceOf(config: Record<string, unknown>): number | undefined {
-  return floorOf(config, 'min_confidence');
-}
-
-/** A probability floor the model's config.json names (`nextedit.<key>`), if it is one. */
-function floorOf(config: Record<string, unknown>, key: 'min_confidence' | 'min_verified' | 'min_location'): number | undefined {
-  const value = (config.nextedit as Record<string, unknown> | undefined)?.[key];
-  return typeof value === 'number' && value >= 0 && value <= 1 ? value : undefined;
-}
-
-/** Whether a model was trained with its prompt format's aligned positions (config `nextedit.positions`). */
-export function alignedPositionsOf(config: Record<string, unknown>): boolean {
-  return (config.nextedit as { positions?: unknown } | undefined)?.positions === 'aligned';
-}
-
 /** What a model's config.json fixes about how to prompt and decode it (also used by the bench). */
 export function configuredOptions(
   main: LoadedModel,
   draft?: LoadedModel,
 ): Pick<ModelPredictorOptions, 'format' | 'backend' | 'budget' | 'minConfidence' | 'minVerified' | 'minLocation' | 'candidates' | 'alignedPositions' | 'draftAlignedPositions'> {
   return {
-    format: main.promptFormat,
+    format: main.nextedit.prompt.format,
     backend: main.backend,
     // A model is trained on prompts of one size and one position layout; its config says which.
-    budget: budgetOf(main.config),
-    alignedPositions: alignedPositionsOf(main.config),
-    draftAlignedPositions: draft ? alignedPositionsOf(draft.config) : undefined,
+    budget: main.nextedit.prompt.budget,
+    alignedPositions: main.nextedit.prompt.positions === 'aligned',
+    draftAlignedPositions: draft ? draft.nextedit.prompt.positions === 'aligned' : undefined,
     // Calibrated per model on held-out cases (see the model card).
-    minConfidence: minConfidenceOf(main.config),
-    minVerified: floorOf(main.config, 'min_verified'),
-    minLocation: floorOf(main.config, 'min_location'),
+    minConfidence: main.nextedit.minConfidence,
+    minVerified: main.nextedit.minVerified,
+    minLocation: main.nextedit.minLocation,
     // Scoring candidates costs passes; only models calibrated for it opt in.
-    candidates: (main.config.nextedit as { verify_candidates?: unknown } | undefined)?.verify_candidates === true,
+    candidates: main.nextedit.verifyCandidates,
   };
 }
 

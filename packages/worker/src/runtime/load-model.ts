@@ -1,11 +1,12 @@
 // Load a causal LM in Hugging Face layout from a local folder, a URL prefix or
-// a hub id, check its config names a known prompt format, and wrap it as a
-// core CausalLM on the best available runtime (WebGPU -> WASM fallback).
+// a hub id, read its nextedit config (a known prompt format among it), and
+// wrap it as a core CausalLM on the best available runtime (WebGPU -> WASM fallback).
 import { AutoModelForCausalLM, env, type PreTrainedModel } from '@huggingface/transformers';
-import { getPromptFormat, type LoadProgress } from '@nextedit/core';
+import type { LoadProgress } from '@nextedit/core';
 import { TransformersCausalLM } from './backends/transformers.js';
 import { pickBackend, transformersDevice, wasmThreads, type BackendName, type DeviceChoice } from './device.js';
-import { isPathOrUrl, isUrlSource, readSourceJson } from './files.js';
+import { isPathOrUrl, isUrlSource, joinSource, readSourceJson } from './files.js';
+import { readModelConfig, type ModelConfig } from './model-config.js';
 
 export type Dtype = 'fp32' | 'q8' | 'q4';
 
@@ -25,8 +26,10 @@ export interface LoadModelOptions {
 export interface LoadedModel {
   lm: TransformersCausalLM;
   backend: BackendName;
-  /** The prompt format named in config.json (`nextedit.prompt_format`), default `native`. */
+  /** The prompt format its config names, `name@version` (the same as `nextedit.prompt.format`). */
   promptFormat: string;
+  /** Its config.json's `nextedit` block, read once. */
+  nextedit: ModelConfig;
   config: Record<string, unknown>;
   /** Set when WebGPU failed and WASM runs instead: why. */
   fallback?: string;
@@ -36,17 +39,6 @@ async function readConfig(source: string): Promise<Record<string, unknown>> {
   if (isPathOrUrl(source)) return readSourceJson(source, 'config.json');
   const { AutoConfig } = await import('@huggingface/transformers');
   return (await AutoConfig.from_pretrained(source)) as unknown as Record<string, unknown>;
-}
-
-/**
- * The prompt format a model's config names (`nextedit.prompt_format`, and
- * `nextedit.prompt_format_version`, default 1) as `name@version`; throws
- * core's listing when unknown.
- */
-export function promptFormatOf(config: Record<string, unknown>): string {
-  const block = config.nextedit as { prompt_format?: string; prompt_format_version?: number } | undefined;
-  const format = getPromptFormat(block?.prompt_format ?? 'native', block?.prompt_format_version);
-  return `${format.name}@${format.version}`;
 }
 
 /** Frees a value's model session when it is a LoadedModel (for `allInOrder`'s `release`). */
@@ -71,15 +63,16 @@ export async function loadModel(source: string, opts: LoadModelOptions = {}): Pr
   env.allowLocalModels = true;
   env.allowRemoteModels = !isPathOrUrl(source);
   const config = await readConfig(source);
-  const promptFormat = promptFormatOf(config);
+  const nextedit = readModelConfig(config, joinSource(source, 'config.json'));
+  const described = { promptFormat: nextedit.prompt.format, nextedit, config };
   await checkLocalFile(source, DTYPE_FILES[dtype]);
   const backend = await pickBackend(opts.device);
   try {
-    return { lm: await open(source, dtype, backend, opts), backend, promptFormat, config };
+    return { lm: await open(source, dtype, backend, opts), backend, ...described };
   } catch (e) {
     if (backend !== 'webgpu') throw e;
     const lm = await open(source, dtype, 'wasm', opts);
-    return { lm, backend: 'wasm', promptFormat, config, fallback: `WebGPU failed (${(e as Error).message}); using WASM` };
+    return { lm, backend: 'wasm', ...described, fallback: `WebGPU failed (${(e as Error).message}); using WASM` };
   }
 }
 
