@@ -9,9 +9,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { applyEdits, regionEdits, type ModelPredictor, type ScoredAnswer } from '@nextedit/core';
+import { applyEdits, caseRequest, parseCases, regionEdits, type ModelPredictor, type ScoredAnswer } from '@nextedit/core';
 import { createModelPredictor } from '@nextedit/worker/node';
-import { caseRequest, parseCases } from '../../packages/worker/src/tools/cases.js';
 
 const { values } = parseArgs({
   options: {

@@ -8,7 +8,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { applyEdits, candidateFeatures, editCandidates } from '@nextedit/core';
+import { applyEdits, candidateFeatures, caseRequest, editCandidates, parseCase } from '@nextedit/core';
 
 const { values, positionals } = parseArgs({ options: { out: { type: 'string' } }, allowPositionals: true });
 if (!values.out || positionals.length === 0) {
@@ -19,11 +19,18 @@ const out = createWriteStream(values.out);
 let n = 0;
 let guessed = 0;
 for (const file of positionals) {
+  let at = 0;
   for await (const line of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
+    at++;
     if (!line.trim()) continue;
-    const c = JSON.parse(line);
+    const parsed = parseCase(line);
+    if ('problem' in parsed) {
+      console.error(`candidate_features: ${file}:${at}: skipped: ${parsed.problem}`);
+      continue;
+    }
+    const c = parsed.case;
     n++;
-    const request = { path: c.path, text: c.before, cursor: c.cursor, events: c.events, language: c.language };
+    const request = caseRequest(c);
     const candidates = editCandidates(request, { events: 1, max: 64 }).filter((x) => !x.path);
     if (candidates.length === 0) continue;
     guessed++;

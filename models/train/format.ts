@@ -15,7 +15,7 @@ import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { getPromptFormat, placeAfter, type PromptBudget } from '@nextedit/core';
+import { caseRequest, getPromptFormat, parseCase, placeAfter, type EditCase, type PromptBudget } from '@nextedit/core';
 import { loadTokenizer, readModelConfig } from '@nextedit/worker';
 
 const HELP = `usage: format.ts --in CASES.jsonl [--in ...] --out OUT.jsonl [--tokenizer DIR] [--format native|native@2]
@@ -23,16 +23,6 @@ const HELP = `usage: format.ts --in CASES.jsonl [--in ...] --out OUT.jsonl [--to
 Renders each case with the prompt format and tokenizer used at inference.
 Cases whose next edit lies outside the editable region are trained to answer
 no-edit (the model cannot see where it is), at most --no-edit-share of the output.`;
-
-interface Case {
-  id: string;
-  kind: string;
-  path: string;
-  events: string[];
-  before: string;
-  cursor: number;
-  after: string;
-}
 
 /** Deterministic shuffle (mulberry32) so a re-run writes the same file. */
 function shuffle<T>(items: T[], seed: number): T[] {
@@ -52,24 +42,15 @@ function shuffle<T>(items: T[], seed: number): T[] {
 }
 
 /** Appends the file's cases; a malformed line is reported (file:line) and skipped, never fatal. */
-async function readCases(file: string, into: Case[]): Promise<void> {
+async function readCases(file: string, into: EditCase[]): Promise<void> {
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   let n = 0;
   for await (const line of lines) {
     n++;
     if (!line.trim()) continue;
-    try {
-      const c = JSON.parse(line) as Case;
-      if (typeof c.before !== 'string' || typeof c.after !== 'string' || !Array.isArray(c.events)) {
-        throw new Error('not a case (needs before, after, cursor, events)');
-      }
-      if (!Number.isInteger(c.cursor) || c.cursor < 0 || c.cursor > c.before.length) {
-        throw new Error(`cursor ${c.cursor} is not an offset into before`);
-      }
-      into.push(c);
-    } catch (e) {
-      console.error(`format: ${file}:${n}: skipped: ${(e as Error).message}`);
-    }
+    const parsed = parseCase(line);
+    if ('problem' in parsed) console.error(`format: ${file}:${n}: skipped: ${parsed.problem}`);
+    else into.push(parsed.case);
   }
 }
 
@@ -103,7 +84,7 @@ async function main(): Promise<void> {
   const noEditShare = Number(values['no-edit-share']);
   const limit = values.limit ? Number(values.limit) : Infinity;
 
-  const cases: Case[] = [];
+  const cases: EditCase[] = [];
   for (const f of values.in) await readCases(f, cases);
   shuffle(cases, Number(values.seed));
 
@@ -114,7 +95,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   for (const c of cases) {
     if (written >= limit) break;
-    const prompt = format.build({ path: c.path, text: c.before, cursor: c.cursor, events: c.events }, tokenizer, budget);
+    const prompt = format.build(caseRequest(c), tokenizer, budget);
     let answer = format.target(prompt, c.after);
     if (answer === null) {
       // Outside the region: teach abstaining, but do not let it dominate.

@@ -1,4 +1,5 @@
 export * from "./types.js";
+export * from "./cases.js";
 export * from './prompt/index.js';
 export * from './edits/index.js';
 export * from './testing/index.js';

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { percentile, typingSession, type BenchCase } from '../src/tools/replay.js';
+import type { EditCase } from '@nextedit/core';
+import { percentile, typingSession } from '../src/tools/replay.js';
 
 const fixture = fileURLToPath(new URL('../src/tools/fixtures/bench-cases.jsonl', import.meta.url));
-const cases = readFileSync(fixture, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as BenchCase);
+const cases = readFileSync(fixture, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as EditCase);
 
 describe('typingSession', () => {
   it('types the last event keystroke by keystroke, ending with the case itself', () => {

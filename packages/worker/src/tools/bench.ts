@@ -16,10 +16,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parseCases } from '@nextedit/core';
 import { localSource } from '../node/index.js';
 import { loadBenchModels } from './load-bench-models.js';
 import { runBench, type BenchSummary } from './run-bench.js';
-import type { BenchCase } from './replay.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -56,8 +56,10 @@ async function main(): Promise<void> {
   const draftDefault = `${repo}models/nextedit-draft`;
   // Without a draft model the main model drafts for itself (acceptance ~100%).
   const draftDir = values.draft ?? (existsSync(`${draftDefault}/onnx/model.onnx`) ? draftDefault : modelDir);
-  const lines = readFileSync(values.cases ?? defaultCases(), 'utf8').split('\n').filter((l) => l.trim());
-  const cases = lines.slice(0, values.limit ? Number(values.limit) : lines.length).map((l) => JSON.parse(l) as BenchCase);
+  const casesFile = values.cases ?? defaultCases();
+  const { cases: all, errors } = parseCases(readFileSync(casesFile, 'utf8'));
+  for (const e of errors) console.error(`${casesFile}:${e.line}: skipped: ${e.message}`);
+  const cases = all.slice(0, values.limit ? Number(values.limit) : all.length);
   const keys = Number(values.keys);
   const dtype = values.dtype;
   if (dtype !== 'fp32' && dtype !== 'q8') throw new Error(`--dtype must be fp32 or q8, not "${dtype}"`);

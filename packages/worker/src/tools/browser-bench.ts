@@ -2,7 +2,7 @@
 // and the model folders with Vite, opens headless Chromium and runs runBench in
 // a module Web Worker there. Chromium is closed on success, error and Ctrl-C.
 import { fileURLToPath } from 'node:url';
-import type { BenchCase } from './replay.js';
+import type { EditCase } from '@nextedit/core';
 import { openChromiumPage, type ChromiumPage } from './chromium.js';
 import type { BenchRequest } from './bench-page/protocol.js';
 import type { BenchSummary } from './run-bench.js';
@@ -13,7 +13,7 @@ export interface BrowserBenchOptions {
   draftDir: string;
   /** The folders as the user named them, for the header line. */
   names?: { model: string; draft: string };
-  cases: BenchCase[];
+  cases: EditCase[];
   keys: number;
   dtype?: 'fp32' | 'q8';
   minConfidence?: number;

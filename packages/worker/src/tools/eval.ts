@@ -8,15 +8,17 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   applyEdits,
+  caseRequest,
   DEFAULT_VERIFIER_FLOOR,
   deltaChrF,
   FallbackPredictor,
+  parseCases,
   reverseUnifiedDiff,
   reversalRatio,
   RulePredictor,
+  type EditCase,
   type Predictor,
 } from '@nextedit/core';
-import { caseRequest, parseCases, type EvalCase } from './cases.js';
 import { percentile } from './replay.js';
 
 const USAGE = `usage: npm run eval -- --cases FILE.jsonl --out PREDICTIONS.jsonl
@@ -77,7 +79,7 @@ function madeBy(pred: { stats: { madeBy?: string; backend?: string } }): string 
 }
 
 /** The text before the case's last event, for the reversal ratio. */
-function beforeLastEvent(c: EvalCase): string {
+function beforeLastEvent(c: EditCase): string {
   const last = c.events[c.events.length - 1];
   if (!last) return c.before;
   return reverseUnifiedDiff(c.before, last) ?? c.before;

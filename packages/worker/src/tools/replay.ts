@@ -1,15 +1,6 @@
-// Turn an eval case into a typing session: the case's last event typed
+// Turn an edit case into a typing session: the case's last event typed
 // keystroke by keystroke, one predict request after each keystroke.
-import type { PredictRequest } from '@nextedit/core';
-
-export interface BenchCase {
-  id: string;
-  path: string;
-  language?: string;
-  events: string[];
-  before: string;
-  cursor: number;
-}
+import type { EditCase, PredictRequest } from '@nextedit/core';
 
 /** Offset of the start of 0-based line `line` in `text` (the end when past it). */
 function lineOffset(text: string, line: number): number {
@@ -45,7 +36,7 @@ function lastInsertion(diff: string, after: string): { from: number; added: stri
  * added text appears one character at a time (at most `maxKeys` keystrokes,
  * the last ones), with that event still pending (not in `events`).
  */
-export function typingSession(c: BenchCase, maxKeys = 8): PredictRequest[] {
+export function typingSession(c: EditCase, maxKeys = 8): PredictRequest[] {
   const final: PredictRequest = { path: c.path, text: c.before, cursor: c.cursor, events: c.events, language: c.language };
   const last = c.events[c.events.length - 1];
   const ins = last ? lastInsertion(last, c.before) : undefined;

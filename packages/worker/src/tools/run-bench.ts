@@ -9,6 +9,7 @@ import {
   scoreCandidates,
   type CausalLM,
   type DecodeMode,
+  type EditCase,
   type EditPrediction,
   type PredictRequest,
   type Tokenizer,
@@ -16,14 +17,14 @@ import {
 import { configuredOptions } from '../runtime/create-predictor.js';
 import type { LoadedModel } from '../runtime/load-model.js';
 import { CountingLM } from './counting-lm.js';
-import { percentile, typingSession, type BenchCase } from './replay.js';
+import { percentile, typingSession } from './replay.js';
 
 export interface RunBenchOptions {
   main: LoadedModel;
   /** The draft for 'speculative+draft'; the main model drafts for itself when it is the same. */
   draft: LoadedModel;
   tokenizer: Tokenizer;
-  cases: BenchCase[];
+  cases: EditCase[];
   /** Confidence floor; default the model config's, as the product runs (0: decode everything). */
   minConfidence?: number;
   /** false: the draft model proposes at every chance instead of where it is measured to pay (ModelPredictor's adaptiveDraft). */

@@ -1,5 +1,5 @@
 // Messages between the bench page and its module worker.
-import type { BenchCase } from '../replay.js';
+import type { EditCase } from '@nextedit/core';
 import type { BenchSummary } from '../run-bench.js';
 
 export interface BenchRequest {
@@ -9,7 +9,7 @@ export interface BenchRequest {
   draft: string;
   /** Where onnxruntime-web's `.mjs`/`.wasm` files are served. */
   wasmPaths: string;
-  cases: BenchCase[];
+  cases: EditCase[];
   keys: number;
   dtype?: 'fp32' | 'q8';
   minConfidence?: number;
