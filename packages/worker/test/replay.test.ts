@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { EditCase } from '@nextedit/core';
+import { unifiedDiff, type EditCase } from '@nextedit/core';
 import { percentile, typingSession } from '../src/tools/replay.js';
 
 const fixture = fileURLToPath(new URL('../src/tools/fixtures/bench-cases.jsonl', import.meta.url));
@@ -24,6 +24,14 @@ describe('typingSession', () => {
   it('falls back to the case alone when the last event cannot be located', () => {
     const c = { ...cases[0]!, events: ['--- a/x\n+++ b/x\n@@ -1,1 +1,1 @@\n-a\n+not in the file\n'] };
     expect(typingSession(c)).toHaveLength(1);
+  });
+
+  it('types only the changed lines of an event with context lines', () => {
+    const before = 'a\nb\nnew line\nc\n';
+    const c = { ...cases[0]!, path: 'x.ts', before, cursor: before.indexOf('c'), events: [unifiedDiff('x.ts', 'a\nb\nc\n', before)] };
+    const session = typingSession(c, 3);
+    expect(session.map((r) => r.text)).toEqual(['a\nb\nnew l\nc\n', 'a\nb\nnew li\nc\n', 'a\nb\nnew lin\nc\n', before]);
+    expect(session[0]!.cursor).toBe(before.indexOf('new') + 5);
   });
 
   it('percentile picks nearest-rank values', () => {

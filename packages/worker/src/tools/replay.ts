@@ -1,6 +1,6 @@
 // Turn an edit case into a typing session: the case's last event typed
 // keystroke by keystroke, one predict request after each keystroke.
-import type { EditCase, PredictRequest } from '@nextedit/core';
+import { parseUnifiedDiff, type EditCase, type Hunk, type PredictRequest } from '@nextedit/core';
 
 /** Offset of the start of 0-based line `line` in `text` (the end when past it). */
 function lineOffset(text: string, line: number): number {
@@ -13,20 +13,26 @@ function lineOffset(text: string, line: number): number {
   return pos;
 }
 
-/** The added text of a one-hunk diff and where it sits in the file after it. */
+/**
+ * The text a one-hunk diff adds and where it sits in the file after it: the
+ * new lines between those both sides share at the hunk's start and end (its
+ * context).
+ */
 function lastInsertion(diff: string, after: string): { from: number; added: string } | undefined {
-  const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/m.exec(diff);
-  if (!m) return undefined;
-  const count = m[2] === undefined ? 1 : Number(m[2]);
-  // `+c,0` names the line before an empty insertion point.
-  const start = count === 0 ? Number(m[1]) : Number(m[1]) - 1;
-  const added = diff
-    .slice(m.index + m[0].length + 1)
-    .split('\n')
-    .filter((l) => l.startsWith('+'))
-    .map((l) => l.slice(1) + '\n')
-    .join('');
-  const from = lineOffset(after, start);
+  let hunk: Hunk | undefined;
+  try {
+    hunk = parseUnifiedDiff(diff).hunks[0];
+  } catch {
+    return undefined;
+  }
+  if (!hunk) return undefined;
+  const { oldLines, newLines } = hunk;
+  let head = 0;
+  while (head < oldLines.length && head < newLines.length && oldLines[head] === newLines[head]) head++;
+  let tail = 0;
+  while (tail < oldLines.length - head && tail < newLines.length - head && oldLines.at(-1 - tail) === newLines.at(-1 - tail)) tail++;
+  const added = newLines.slice(head, newLines.length - tail).join('');
+  const from = lineOffset(after, hunk.newStart + head);
   if (after.slice(from, from + added.length) !== added) return undefined;
   return { from, added };
 }
