@@ -1,6 +1,6 @@
 import type { LoadProgress, Predictor, PredictorStatus } from '@nextedit/core';
 // The browser-only entry: the package root would pull Node-only parts into the page.
-import { WorkerPredictor } from '@nextedit/worker/client';
+import { WorkerPredictor, type ModelSource } from '@nextedit/worker/client';
 
 export interface LoadedModel {
   predictor: Predictor;
@@ -8,15 +8,8 @@ export interface LoadedModel {
   /** Requests the worker answered (a held-back prediction counts too). */
   stats(): { requests: number; completed: number; backend?: string };
 }
-export interface ModelChoice {
-  model: string;
-  draft?: string;
-  dtype: 'fp32' | 'q8';
-  device: 'webgpu' | 'wasm' | 'auto';
-  /** Hold back less sure suggestions; default: the model's calibrated floor. */
-  minConfidence?: number;
-  wasmPaths?: string;
-}
+/** The worker's model options, with the weights and runtime the panel always picks. */
+export type ModelChoice = ModelSource & Required<Pick<ModelSource, 'dtype' | 'device'>>;
 
 async function served(name: string): Promise<string | undefined> {
   const r = await fetch(`/models/${name}/config.json`, { method: 'HEAD' }).catch(() => null);

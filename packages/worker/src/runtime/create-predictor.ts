@@ -8,16 +8,24 @@ import { loadTokenizer } from './tokenizer.js';
 import { allInOrder } from './all-in-order.js';
 import type { LoadProgress } from '@nextedit/core';
 
-export interface CreatePredictorOptions {
+/** Which model to run and how: one shape for the Web Worker (`ModelSource`), the Node predictor and this factory. */
+export interface ModelOptions {
+  /** Folder path, URL prefix or hub id (Hugging Face layout). */
   model: string;
+  /** Draft model with the same tokenizer, for `speculative+draft`. */
   draft?: string;
   dtype?: Dtype;
+  /** Browser runtime (default `auto`: WebGPU on a hardware adapter, else WASM); Node runs onnxruntime-node. */
   device?: DeviceChoice;
+  /** Default: `speculative+draft` with a draft model, else `speculative`. */
   mode?: DecodeMode;
-  /** Hold back less sure predictions; default: the model config's `nextedit.min_confidence`, else 0. */
+  /** Hold back predictions less sure than this (0-1); default: the model config's `nextedit.min_confidence`, else 0. */
   minConfidence?: number;
-  /** Let the model verify edit candidates made without it (default: the config's `nextedit.verify_candidates`). */
+  /** Let the model verify edit candidates made without it; default: the config's `nextedit.verify_candidates`. */
   candidates?: boolean;
+}
+
+export interface CreatePredictorOptions extends ModelOptions {
   onProgress?(p: LoadProgress): void;
 }
 

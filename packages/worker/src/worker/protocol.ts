@@ -1,18 +1,9 @@
 // What the main-thread client and the Web Worker say to each other (comlink).
 import type { EditPrediction, LoadProgress, PredictRequest } from '@nextedit/core';
-import type { DeviceChoice } from '../runtime/device.js';
-import type { Dtype } from '../runtime/load-model.js';
+import type { ModelOptions } from '../runtime/create-predictor.js';
 
-export interface ModelSource {
-  /** Folder path, URL prefix or hub id (Hugging Face layout). */
-  model: string;
-  /** Draft model with the same tokenizer, for `speculative+draft`. */
-  draft?: string;
-  dtype?: Dtype;
-  device?: DeviceChoice;
-  mode?: 'greedy' | 'speculative' | 'speculative+draft';
-  /** Hold back predictions less sure than this; default: the model config's `nextedit.min_confidence`. */
-  minConfidence?: number;
+/** The model the worker loads: the shared model options, plus where ORT's files are served. */
+export interface ModelSource extends ModelOptions {
   /** Where ORT's .wasm/.mjs files are served (self-hosted, no CDN). */
   wasmPaths?: string;
 }
