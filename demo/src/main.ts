@@ -4,7 +4,7 @@ import { EditorView } from '@codemirror/view';
 import { javascript } from '@codemirror/lang-javascript';
 import { python } from '@codemirror/lang-python';
 import { oneDark } from '@codemirror/theme-one-dark';
-import { nextEdit } from '@nextedit/codemirror';
+import { nextEdit, nextEditStats } from '@nextedit/codemirror';
 import {
   DEFAULT_VERIFIER_FLOOR,
   EditHistory,
@@ -63,6 +63,8 @@ function extensions(file: DemoFile): Extension[] {
     basicSetup, oneDark,
     file.language === 'python' ? python() : javascript({ typescript: file.language === 'typescript' }),
     throttle.of(nextEditFor(file)),
+    // Suggestions shown, accepted and rejected are counted by the extension (nextEditStats); redraw when they may change.
+    EditorView.updateListener.of((u) => { if (u.transactions.some((tr) => tr.effects.length > 0)) stats.render(); }),
   ];
 }
 
@@ -75,9 +77,6 @@ function nextEditFor(file: DemoFile): Extension {
       throttleMs: Number(throttleInput.value),
       relatedFiles: () => starterFiles.filter((f) => f !== current).map((f) => ({ path: f.path, text: textOf(f) })),
       onJumpToFile: (path, pos) => openTab(path, pos),
-      onShow: () => { stats.shown++; stats.render(); },
-      onAccept: () => { stats.taken++; stats.render(); },
-      onReject: () => { stats.rejected++; stats.render(); },
   });
 }
 
@@ -88,6 +87,11 @@ function textOf(f: DemoFile): string {
 
 const view = new EditorView({ parent: $('#editor'), state: EditorState.create({ doc: current.text, extensions: extensions(current) }) });
 docs.set(current.path, view.state);
+// Every tab's editor state keeps its own counts; the panel shows their sum.
+stats.decisions = () => [...docs].map(([path, st]) => nextEditStats(path === current.path ? view.state : st)).reduce(
+  (sum, s) => ({ shown: sum.shown + s.shown, accepted: sum.accepted + s.accepted, rejected: sum.rejected + s.rejected }),
+  { shown: 0, accepted: 0, rejected: 0 },
+);
 
 const tabs = $('#tabs');
 for (const f of starterFiles) {
@@ -115,11 +119,12 @@ openTab(current.path);
 const enabledBox = $<HTMLInputElement>('#enabled');
 enabledBox.onchange = () => { predictor.enabled = enabledBox.checked; };
 throttleInput.onchange = () => {
-  // Rebuild the extension in every open tab so all use the new base throttle.
+  // The extension reads its config live: reconfiguring it in every open tab applies the new base throttle.
   for (const [path, st] of docs) {
     const f = starterFiles.find((x) => x.path === path)!;
-    if (f === current) view.dispatch({ effects: throttle.reconfigure(nextEditFor(f)) });
-    else docs.set(path, EditorState.create({ doc: st.doc, selection: st.selection, extensions: extensions(f) }));
+    const effects = throttle.reconfigure(nextEditFor(f));
+    if (f === current) view.dispatch({ effects });
+    else docs.set(path, st.update({ effects }).state);
   }
 };
 const debugBox = $<HTMLInputElement>('#show-debug');

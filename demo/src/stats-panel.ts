@@ -14,9 +14,8 @@ export class StatsPanel {
   private accepted = 0;
   /** Who made the last prediction: the model (on which backend) or the rule baseline. */
   private by = '–';
-  shown = 0;
-  taken = 0;
-  rejected = 0;
+  /** Suggestions shown, accepted and rejected: the editors' own counts (nextEditStats). */
+  decisions: () => { shown: number; accepted: number; rejected: number } = () => ({ shown: 0, accepted: 0, rejected: 0 });
   private plot: uPlot;
 
   constructor(private el: HTMLElement, chart: HTMLElement) {
@@ -48,15 +47,16 @@ export class StatsPanel {
     const q = (f: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]! : NaN);
     const pct = (a: number, b: number) => (b ? `${Math.round((100 * a) / b)}%` : '–');
     const ms = (v: number) => (Number.isNaN(v) ? '–' : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
+    const { shown, accepted, rejected } = this.decisions();
     const rows: [string, string, string][] = [
       ['p50', 'latency p50', ms(q(0.5))],
       ['p95', 'latency p95', ms(q(0.95))],
       ['tps', 'tokens/s', this.tokens && this.genMs ? (this.tokens / (this.genMs / 1000)).toFixed(1) : '–'],
       ['cache', 'prompt from KV cache', pct(this.cached, this.prompt)],
       ['spec', 'speculative acceptance', pct(this.accepted, this.proposed)],
-      ['shown', 'suggestions shown', String(this.shown)],
-      ['accepted', 'accepted', String(this.taken)],
-      ['rate', 'acceptance rate', pct(this.taken, this.taken + this.rejected)],
+      ['shown', 'suggestions shown', String(shown)],
+      ['accepted', 'accepted', String(accepted)],
+      ['rate', 'acceptance rate', pct(accepted, accepted + rejected)],
       ['count', 'predictions', String(this.latencies.length)],
       ['by', 'last made by', this.by],
     ];

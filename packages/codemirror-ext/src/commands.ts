@@ -1,13 +1,8 @@
-import { EditorSelection, Prec, type EditorState, type TransactionSpec } from '@codemirror/state';
-import { EditorView, keymap, type Command, type KeyBinding } from '@codemirror/view';
+import { EditorSelection, Prec, type EditorState, type StateCommand, type TransactionSpec } from '@codemirror/state';
+import { keymap, type Command, type KeyBinding } from '@codemirror/view';
 import { nextEditConfig } from './config.js';
 import { classify, clearSuggestion, currentSuggestion, markJumped } from './state.js';
 import { requestNow } from './plugin.js';
-
-/** What the commands need of a view; an `{state, dispatch}` pair works in tests. */
-export interface CommandTarget { state: EditorState; dispatch(...specs: TransactionSpec[]): void }
-type TargetCommand = (target: CommandTarget) => boolean;
-const asCommand = (c: TargetCommand): Command => c as unknown as Command;
 
 function acceptTransaction(state: EditorState): TransactionSpec | null {
   const s = currentSuggestion(state);
@@ -25,58 +20,56 @@ function acceptTransaction(state: EditorState): TransactionSpec | null {
 }
 
 /** Tab: jump to a far edit first, then accept; false (fall through) when nothing is shown. */
-export const acceptNextEdit: Command = asCommand((target) => {
-  const { state } = target;
+export const acceptNextEdit: StateCommand = ({ state, dispatch }) => {
   const s = currentSuggestion(state);
   if (!s) return false;
   const config = state.facet(nextEditConfig);
   const kind = classify(state, s);
   if (kind === 'file') {
     if (!config.onJumpToFile) return false;
-    target.dispatch({ effects: clearSuggestion.of('accept') });
+    dispatch(state.update({ effects: clearSuggestion.of('accept') }));
     config.onJumpToFile(s.prediction.jump!.path!, s.prediction.jump!.pos);
     return true;
   }
   if (kind === 'jump') {
-    target.dispatch({ selection: EditorSelection.cursor(s.edits[0]!.from), scrollIntoView: true, effects: markJumped.of(null) });
+    dispatch(state.update({ selection: EditorSelection.cursor(s.edits[0]!.from), scrollIntoView: true, effects: markJumped.of(null) }));
     return true;
   }
   const spec = acceptTransaction(state);
   if (!spec) return false;
-  target.dispatch(spec);
+  dispatch(state.update(spec));
   config.onAccept?.(s.prediction);
   return true;
-});
+};
 
 /** Escape: reject the shown suggestion (remembered, never re-offered). */
-export const dismissNextEdit: Command = asCommand((target) => {
-  const s = currentSuggestion(target.state);
+export const dismissNextEdit: StateCommand = ({ state, dispatch }) => {
+  const s = currentSuggestion(state);
   if (!s) return false;
-  target.dispatch({ effects: clearSuggestion.of('reject') });
-  target.state.facet(nextEditConfig).onReject?.(s.prediction);
+  dispatch(state.update({ effects: clearSuggestion.of('reject') }));
+  state.facet(nextEditConfig).onReject?.(s.prediction);
   return true;
-});
+};
 
 const WORD = /^(\s*[\p{L}\p{N}_$]+|\s*[^\p{L}\p{N}_$\s]+|\s+)/u;
 
 /** Accept the next word of ghost text; the rest stays shown (typing-through). */
-export const acceptNextEditWord: Command = asCommand((target) => {
-  const { state } = target;
+export const acceptNextEditWord: StateCommand = ({ state, dispatch }) => {
   const s = currentSuggestion(state);
   if (!s || classify(state, s) !== 'ghost') return false;
   const edit = s.edits[0]!;
   const word = WORD.exec(edit.insert)?.[0] ?? edit.insert;
   const full = word.length === edit.insert.length;
-  target.dispatch({
+  dispatch(state.update({
     changes: { from: edit.from, insert: word }, selection: EditorSelection.cursor(edit.from + word.length),
     userEvent: 'input.complete', ...(full ? { effects: clearSuggestion.of('accept') } : {}),
-  });
+  }));
   if (full) state.facet(nextEditConfig).onAccept?.(s.prediction);
   return true;
-});
+};
 
-/** Ask for a prediction now, skipping the throttle. */
-export const requestNextEdit: Command = (view: EditorView) => requestNow(view);
+/** Ask for a prediction now, skipping the throttle (it needs the view: the request runs in its plugin). */
+export const requestNextEdit: Command = (view) => requestNow(view);
 
 export const nextEditKeymap: readonly KeyBinding[] = [
   { key: 'Tab', run: acceptNextEdit },
@@ -85,5 +78,8 @@ export const nextEditKeymap: readonly KeyBinding[] = [
   { key: 'Alt-\\', run: requestNextEdit },
 ];
 
-export const nextEditKeymapExtension = Prec.highest(keymap.of(nextEditKeymap));
+/** `nextEditKeymap` at highest precedence while the config's `defaultKeymap` is on (read from the facet, live). */
+export const nextEditKeymapExtension = Prec.highest(
+  keymap.computeN([nextEditConfig], (state) => (state.facet(nextEditConfig).defaultKeymap ? [nextEditKeymap] : [])),
+);
 

@@ -13,7 +13,7 @@ export interface NextEditConfig {
   predictor: Predictor;
   path?: string | (() => string);
   language?: string;
-  /** Base throttle between requests, adapted by accepts/rejects. */
+  /** Base throttle between requests, adapted by accepts/rejects; read live (a reconfigured value applies at once). */
   throttleMs?: number;
   relatedFiles?: () => RelatedFile[];
   /** Edit history the requests' `events` come from (default: a new core `EditHistory`). */
@@ -22,7 +22,7 @@ export interface NextEditConfig {
   onShow?(prediction: EditPrediction): void;
   onAccept?(prediction: EditPrediction): void;
   onReject?(prediction: EditPrediction): void;
-  /** Install `nextEditKeymap` at highest precedence (default true). */
+  /** Install `nextEditKeymap` at highest precedence (default true); read live, like every field. */
   defaultKeymap?: boolean;
 }
 

@@ -14,7 +14,7 @@ export function nextEdit(config: NextEditConfig): Extension[] {
     nextEditConfig.of(config),
     suggestionField, rejectMemory, statusField, statsField,
     nextEditDecorations, nextEditPlugin, edgeArrow, nextEditTheme,
-    config.defaultKeymap === false ? [] : nextEditKeymapExtension,
+    nextEditKeymapExtension,
   ];
 }
 

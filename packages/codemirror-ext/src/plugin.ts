@@ -13,6 +13,8 @@ export function adaptInterval(ms: number, outcome: 'accept' | 'reject'): number 
 interface InFlight { controller: AbortController; doc: Text; since: ChangeSet; started: number }
 
 class NextEditPlugin {
+  /** The config's `throttleMs`, read live: a new one restarts the adaptation from it. */
+  base: number;
   interval: number;
   timer: ReturnType<typeof setTimeout> | undefined;
   lastStart = -Infinity;
@@ -24,7 +26,7 @@ class NextEditPlugin {
   constructor(readonly view: EditorView) {
     const config = view.state.facet(nextEditConfig);
     this.history = config.history ?? new EditHistory();
-    this.interval = config.throttleMs;
+    this.base = this.interval = config.throttleMs;
     const p = config.predictor;
     if (p.onStatus) this.unsubscribe = p.onStatus((status) => this.dispatchLater({ effects: setStatus.of({ status }) }));
     const initial = p.status?.();
@@ -38,6 +40,7 @@ class NextEditPlugin {
 
   update(u: ViewUpdate) {
     const config = u.state.facet(nextEditConfig);
+    if (config.throttleMs !== this.base) this.base = this.interval = config.throttleMs;
     for (const tr of u.transactions) for (const eff of tr.effects) {
       if (eff.is(clearSuggestion) && eff.value !== 'clear') this.interval = adaptInterval(this.interval, eff.value);
     }

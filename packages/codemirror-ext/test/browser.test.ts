@@ -211,6 +211,33 @@ describe('nextEdit in Chromium', () => {
     expect(await docText()).toBe('let sum = 0;\n\n\n\nconsole.log(sum);\n');
   });
 
+  it('reads the throttle and the keymap switch from its config live: a Compartment reconfigure changes them at once', async () => {
+    const doc = 'let x = 1;';
+    await setup(doc, doc.length, { [doc]: { edits: [{ from: doc.length, to: doc.length, insert: ' // one' }] } });
+    await request();
+    await page.locator('.cm-nextedit-ghost').waitFor();
+    // Without the default keymap Tab indents and the suggestion stays; with it back, Tab accepts.
+    await page.evaluate(() => (window as any).nextedit.reconfigure({ defaultKeymap: false, throttleMs: 1500 }));
+    await page.keyboard.press('Tab');
+    expect(await docText()).not.toContain('// one');
+    expect((await docText()).trim()).toBe(doc);
+    expect(await page.locator('.cm-nextedit-ghost').count()).toBe(1);
+    // The next request waits out the new 1.5 s throttle (20 ms before), counted from the last one.
+    const asked = () => page.evaluate(() => (window as any).nextedit.predictor.requests.length as number);
+    const before = await asked();
+    await page.keyboard.type('y');
+    await page.waitForTimeout(400);
+    expect(await asked()).toBe(before);
+    await page.waitForFunction((n) => (window as any).nextedit.predictor.requests.length > n, before, { timeout: 5000 });
+    await page.evaluate(() => (window as any).nextedit.reconfigure({ defaultKeymap: true, throttleMs: 20 }));
+    const now = await docText();
+    await page.evaluate((now) => { (window as any).nextedit.predictor.script = { [now]: { edits: [{ from: now.length, to: now.length, insert: ' // two' }] } }; }, now);
+    await request();
+    await page.locator('.cm-nextedit-ghost').waitFor();
+    await page.keyboard.press('Tab');
+    expect(await docText()).toBe(now + ' // two');
+  });
+
   it('lets Tab indent when nothing is shown', async () => {
     await setup('x', 0, {});
     await page.keyboard.press('Tab');

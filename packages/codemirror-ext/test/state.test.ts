@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { EditorSelection, EditorState, type TransactionSpec } from '@codemirror/state';
+import { Compartment, EditorSelection, EditorState, Transaction, type StateCommand, type TransactionSpec } from '@codemirror/state';
+import { keymap } from '@codemirror/view';
 import type { EditPrediction, Predictor, TextEdit } from '@nextedit/core';
 import { nextEditConfig } from '../src/config.js';
-import { acceptNextEdit, acceptNextEditWord, dismissNextEdit, type CommandTarget } from '../src/commands.js';
+import { acceptNextEdit, acceptNextEditWord, dismissNextEdit, nextEditKeymap } from '../src/commands.js';
+import { nextEdit } from '../src/index.js';
 import { classify, currentSuggestion, rebaseEdits, rejectMemory, showSuggestion, statusField, suggestionField } from '../src/state.js';
 import { nextEditStats, statsField } from '../src/stats.js';
 import { adaptInterval } from '../src/plugin.js';
@@ -11,18 +13,19 @@ const stats = { latencyMs: 5, promptTokens: 0, cachedTokens: 0, forwardPasses: 0
 const pred = (edits: TextEdit[], extra: Partial<EditPrediction> = {}): EditPrediction => ({ edits, stats, ...extra });
 const predictor: Predictor = { predict: async () => null };
 
-/** A view stand-in: commands only read `state` and call `dispatch`. */
-function editor(doc: string, cursor = doc.length): CommandTarget {
-  const t: CommandTarget = {
+/** A view stand-in: commands read `state` and dispatch transactions; tests dispatch specs too. */
+type Editor = Parameters<StateCommand>[0] & { dispatch(tr: Transaction | TransactionSpec): void };
+function editor(doc: string, cursor = doc.length): Editor {
+  const t: Editor = {
     state: EditorState.create({
       doc, selection: EditorSelection.cursor(cursor),
       extensions: [nextEditConfig.of({ predictor }), suggestionField, rejectMemory, statusField, statsField],
     }),
-    dispatch(...specs: TransactionSpec[]) { t.state = t.state.update(...specs).state; },
+    dispatch(tr) { t.state = (tr instanceof Transaction ? tr : t.state.update(tr)).state; },
   };
   return t;
 }
-const show = (t: CommandTarget, p: EditPrediction, partial = false) => t.dispatch({ effects: showSuggestion.of({ prediction: p, partial }) });
+const show = (t: Editor, p: EditPrediction, partial = false) => t.dispatch({ effects: showSuggestion.of({ prediction: p, partial }) });
 
 describe('suggestion state', () => {
   it('keeps a jump to another file through edits here, with its edits untouched (they are against that file)', () => {
@@ -72,7 +75,7 @@ describe('suggestion state', () => {
     const t = editor('foo', 3);
     const p = pred([{ from: 3, to: 3, insert: 'bar' }]);
     show(t, p);
-    expect(dismissNextEdit(t as never)).toBe(true);
+    expect(dismissNextEdit(t)).toBe(true);
     show(t, p);
     expect(currentSuggestion(t.state)).toBeNull();
     expect(nextEditStats(t.state)).toMatchObject({ shown: 1, rejected: 1, acceptanceRate: 0 });
@@ -86,7 +89,7 @@ describe('suggestion state', () => {
     const t = editor('ab', 2);
     show(t, pred([{ from: 0, to: 1, insert: 'A' }]));
     t.dispatch({ changes: { from: 2, insert: 'c' }, selection: EditorSelection.cursor(3) });
-    dismissNextEdit(t as never);
+    dismissNextEdit(t);
     show(t, pred([{ from: 0, to: 1, insert: 'A' }]));
     expect(currentSuggestion(t.state)).toBeNull();
   });
@@ -104,8 +107,8 @@ describe('suggestion state', () => {
 describe('commands', () => {
   it('Tab falls through when nothing is shown', () => {
     const t = editor('abc');
-    expect(acceptNextEdit(t as never)).toBe(false);
-    expect(dismissNextEdit(t as never)).toBe(false);
+    expect(acceptNextEdit(t)).toBe(false);
+    expect(dismissNextEdit(t)).toBe(false);
   });
 
   it('accepts in one input.complete transaction and moves the cursor to the end of the insertion', () => {
@@ -113,8 +116,8 @@ describe('commands', () => {
     show(t, pred([{ from: 8, to: 8, insert: '42;' }]));
     let userEvent: string | undefined;
     const dispatch = t.dispatch;
-    t.dispatch = (...specs) => { userEvent = (specs[0] as { userEvent?: string }).userEvent; dispatch(...specs); };
-    expect(acceptNextEdit(t as never)).toBe(true);
+    t.dispatch = (tr) => { if (tr instanceof Transaction) userEvent = tr.annotation(Transaction.userEvent); dispatch(tr); };
+    expect(acceptNextEdit(t)).toBe(true);
     expect(userEvent).toBe('input.complete');
     expect(t.state.doc.toString()).toBe('let x = 42;');
     expect(t.state.selection.main.head).toBe(11);
@@ -125,7 +128,7 @@ describe('commands', () => {
   it('reports the kept rate of accepted edits against the current document', () => {
     const t = editor('let x = ', 8);
     show(t, pred([{ from: 8, to: 8, insert: '42;' }]));
-    acceptNextEdit(t as never);
+    acceptNextEdit(t);
     const kept = nextEditStats(t.state).keptRate!;
     t.dispatch({ changes: { from: 8, to: 11, insert: '' } });
     expect(nextEditStats(t.state).keptRate!).toBeLessThan(kept);
@@ -136,19 +139,32 @@ describe('commands', () => {
     const t = editor(doc, 0);
     show(t, pred([{ from: 6, to: 9, insert: 'bar' }]));
     expect(classify(t.state, currentSuggestion(t.state)!)).toBe('jump');
-    expect(acceptNextEdit(t as never)).toBe(true);
+    expect(acceptNextEdit(t)).toBe(true);
     expect(t.state.doc.toString()).toBe(doc);
     expect(t.state.selection.main.head).toBe(6);
-    expect(acceptNextEdit(t as never)).toBe(true);
+    expect(acceptNextEdit(t)).toBe(true);
     expect(t.state.doc.toString()).toBe('a\n\n\n\n\nbar = 1\n');
   });
 
   it('accepts ghost text word by word', () => {
     const t = editor('x', 1);
     show(t, pred([{ from: 1, to: 1, insert: ' = foo.bar' }]));
-    expect(acceptNextEditWord(t as never)).toBe(true);
+    expect(acceptNextEditWord(t)).toBe(true);
     expect(t.state.doc.toString()).toBe('x =');
     expect(currentSuggestion(t.state)!.edits[0]!.insert).toBe(' foo.bar');
+  });
+});
+
+describe('config through the facet', () => {
+  it('installs the keymap while the config says so: a config reconfigured on its own switches it', () => {
+    const slot = new Compartment();
+    const installed = (s: EditorState) => s.facet(keymap).includes(nextEditKeymap);
+    let state = EditorState.create({ extensions: [nextEdit({ predictor }), slot.of([])] });
+    expect(installed(state)).toBe(true);
+    state = state.update({ effects: slot.reconfigure(nextEditConfig.of({ predictor, defaultKeymap: false })) }).state;
+    expect(installed(state)).toBe(false);
+    state = state.update({ effects: slot.reconfigure([]) }).state;
+    expect(installed(state)).toBe(true);
   });
 });
 
