@@ -1,5 +1,6 @@
 export * from "./types.js";
 export * from "./cases.js";
+export * from "./abort.js";
 export * from './prompt/index.js';
 export * from './edits/index.js';
 export * from './testing/index.js';

@@ -2,7 +2,7 @@
 // the greedy one: proposals (region draft, extra drafts, a draft model) are
 // verified in one forward pass and only the prefix the model agrees with kept.
 import type { AbortSignalLike, Logits, PredictionStats } from '../types.js';
-import { throwIfAborted } from './abort.js';
+import { throwIfAborted } from '../abort.js';
 import { placeAfter, type NextPosition } from '../prompt/positions.js';
 import { argmax, greedyChoice } from './argmax.js';
 import { DraftTracker } from './drafts.js';

@@ -3,7 +3,7 @@
 // previous one.
 import type { AbortSignalLike, CausalLM, Logits } from '../types.js';
 import { continuePositions, placeAfter, sequentialPositions, type NextPosition } from '../prompt/positions.js';
-import { throwIfAborted } from './abort.js';
+import { throwIfAborted } from '../abort.js';
 
 export interface PrefillResult {
   cachedTokens: number;

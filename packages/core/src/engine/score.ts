@@ -3,7 +3,7 @@
 // is easier for a small model than writing the answer itself.
 import type { AbortSignalLike, Logits } from '../types.js';
 import type { NextPosition } from '../prompt/positions.js';
-import { throwIfAborted } from './abort.js';
+import { throwIfAborted } from '../abort.js';
 import type { PrefixCache } from './prefix-cache.js';
 
 export interface CandidateScore {

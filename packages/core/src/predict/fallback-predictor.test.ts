@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { abortError } from '../abort.js';
 import { unifiedDiff } from '../history/diff.js';
 import type { EditPrediction, PredictOptions, PredictRequest, Predictor, PredictorStatus } from '../types.js';
 import { FallbackPredictor } from './fallback-predictor.js';
@@ -77,9 +78,7 @@ describe('FallbackPredictor when the primary cannot answer', () => {
   it('falls back when the primary throws, but not when it was aborted', async () => {
     const broken: Predictor = { predict: () => Promise.reject(new Error('OrtRun failed')) };
     expect((await new FallbackPredictor(broken, new Scripted(prediction('r', 'rules'))).predict(request))?.stats.backend).toBe('rules');
-    const abort = new Error('Aborted');
-    abort.name = 'AbortError';
-    const aborted: Predictor = { predict: () => Promise.reject(abort) };
+    const aborted: Predictor = { predict: () => Promise.reject(abortError('Aborted')) };
     await expect(new FallbackPredictor(aborted, new Scripted(prediction('r', 'rules'))).predict(request)).rejects.toThrow('Aborted');
   });
 

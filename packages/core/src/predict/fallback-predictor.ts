@@ -2,6 +2,7 @@
 // model, then the rule baseline while the model loads, after it failed, or
 // (optionally) when it holds back an unsure guess.
 import type { EditPrediction, PredictOptions, PredictRequest, Predictor, PredictorStatus } from '../types.js';
+import { isAbortError } from '../abort.js';
 import { isSuggestable } from './filters.js';
 
 export interface FallbackOptions {
@@ -32,7 +33,7 @@ export class FallbackPredictor implements Predictor {
     try {
       first = allowed(await this.primary.predict(request, guarded));
     } catch (error) {
-      if ((error as Error)?.name === 'AbortError' || options.signal?.aborted) throw error;
+      if (isAbortError(error) || options.signal?.aborted) throw error;
       return allowed(await this.fallback.predict(request, guarded));
     }
     // A superseded request stays cancelled: no fallback work for it.

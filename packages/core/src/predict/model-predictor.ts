@@ -1,4 +1,5 @@
 // The in-process predictor: request -> prompt -> engine -> parsed edits.
+import { abortError } from '../abort.js';
 import { DraftPolicy, generate, PrefixCache, scoreCandidates, type DecodeMode, type GenerateResult } from '../engine/index.js';
 import { editCandidates, historyDraft } from '../baseline/index.js';
 import { placeEdits, regionEdits } from '../edits/index.js';
@@ -284,10 +285,4 @@ export function choose(
 
 function zeroStats(): PredictionStats {
   return { latencyMs: 0, promptTokens: 0, cachedTokens: 0, forwardPasses: 0, generatedTokens: 0, draftProposed: 0, draftAccepted: 0 };
-}
-
-function abortError(): Error {
-  const e = new Error('Aborted');
-  e.name = 'AbortError';
-  return e;
 }

@@ -1,6 +1,7 @@
 // Deterministic fake CausalLMs for tests. Each keeps a real token context (its
 // "KV cache") and computes every position's logits from the full context up
 // to it, so a caller that forgets to roll back gets different outputs.
+import { abortError } from '../abort.js';
 import type { AbortSignalLike, CausalLM, Logits } from '../types.js';
 
 /** A pure next-token rule over the whole context. */
@@ -34,11 +35,7 @@ export class FakeLM implements CausalLM {
   }
 
   async forward(tokens: number[], signal?: AbortSignalLike, positions?: number[]): Promise<Logits> {
-    if (signal?.aborted) {
-      const error = new Error('aborted');
-      error.name = 'AbortError';
-      throw error;
-    }
+    if (signal?.aborted) throw abortError('aborted');
     if (tokens.length === 0) throw new Error('FakeLM.forward: no tokens');
     this.forwards++;
     this.fedTokens += tokens.length;

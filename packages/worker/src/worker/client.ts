@@ -2,13 +2,14 @@
 // Worker, keeps at most one request running plus one pending (newer requests
 // supersede older ones), and restarts a crashed or hung worker.
 import { proxy, wrap, type Remote } from 'comlink';
-import type {
-  EditPrediction,
-  LoadProgress,
-  PredictOptions,
-  PredictRequest,
-  Predictor,
-  PredictorStatus,
+import {
+  abortError,
+  type EditPrediction,
+  type LoadProgress,
+  type PredictOptions,
+  type PredictRequest,
+  type Predictor,
+  type PredictorStatus,
 } from '@nextedit/core';
 import type { ModelSource, WorkerApi } from './protocol.js';
 
@@ -27,12 +28,6 @@ export interface WorkerPredictorStats {
   restarts: number;
   backend?: string;
   lastLatencyMs?: number;
-}
-
-function abortError(why = 'superseded'): Error {
-  const e = new Error(`nextedit: request ${why}`);
-  e.name = 'AbortError';
-  return e;
 }
 
 interface Job {
@@ -121,7 +116,7 @@ export class WorkerPredictor implements Predictor {
       const job: Job = { id: this.nextId++, request, options, resolve, reject };
       if (options.signal?.aborted) {
         this.counters.cancelled++;
-        reject(abortError('aborted'));
+        reject(abortError('nextedit: request aborted'));
         return;
       }
       options.signal?.addEventListener('abort', () => this.cancel(job, 'aborted'), { once: true });
@@ -141,7 +136,7 @@ export class WorkerPredictor implements Predictor {
       void this.api?.abort(job.id);
     } else return;
     this.counters.cancelled++;
-    job.reject(abortError(why));
+    job.reject(abortError(`nextedit: request ${why}`));
   }
 
   private pump(): void {
@@ -209,7 +204,7 @@ export class WorkerPredictor implements Predictor {
 
   dispose(): void {
     this.disposed = true;
-    this.failAll(abortError('disposed'));
+    this.failAll(abortError('nextedit: request disposed'));
     this.teardownWorker();
     this.setStatus({ state: 'idle' });
   }

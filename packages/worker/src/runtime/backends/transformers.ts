@@ -2,16 +2,10 @@
 // past_key_values, logits for every new position, the KV cache kept between
 // requests and rolled back by slicing (transformers.js has no truncation API).
 import { Tensor, env, type PreTrainedModel } from '@huggingface/transformers';
-import type { AbortSignalLike, CausalLM, Logits } from '@nextedit/core';
+import { abortError, type AbortSignalLike, type CausalLM, type Logits } from '@nextedit/core';
 import { sliceCpu, sliceGpu } from './kv-slice.js';
 
 type Cache = Record<string, Tensor>;
-
-function abortError(): Error {
-  const e = new Error('The operation was aborted');
-  e.name = 'AbortError';
-  return e;
-}
 
 function int64(values: number[]): Tensor {
   return new Tensor('int64', BigInt64Array.from(values, (v) => BigInt(v)), [1, values.length]);
