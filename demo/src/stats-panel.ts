@@ -1,6 +1,6 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { PredictionStats } from '@nextedit/core';
+import { percentile, type PredictionStats } from '@nextedit/core';
 
 /** Aggregates prediction stats across tabs and draws latency over time. */
 export class StatsPanel {
@@ -43,14 +43,13 @@ export class StatsPanel {
   }
 
   render(): void {
-    const sorted = [...this.latencies].sort((a, b) => a - b);
-    const q = (f: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]! : NaN);
+    const q = (p: number) => (this.latencies.length ? percentile(this.latencies, p) : NaN);
     const pct = (a: number, b: number) => (b ? `${Math.round((100 * a) / b)}%` : '–');
     const ms = (v: number) => (Number.isNaN(v) ? '–' : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
     const { shown, accepted, rejected } = this.decisions();
     const rows: [string, string, string][] = [
-      ['p50', 'latency p50', ms(q(0.5))],
-      ['p95', 'latency p95', ms(q(0.95))],
+      ['p50', 'latency p50', ms(q(50))],
+      ['p95', 'latency p95', ms(q(95))],
       ['tps', 'tokens/s', this.tokens && this.genMs ? (this.tokens / (this.genMs / 1000)).toFixed(1) : '–'],
       ['cache', 'prompt from KV cache', pct(this.cached, this.prompt)],
       ['spec', 'speculative acceptance', pct(this.accepted, this.proposed)],

@@ -1,5 +1,5 @@
 import { StateEffect, StateField, type EditorState } from '@codemirror/state';
-import { keptRate, type PredictionStats } from '@nextedit/core';
+import { keptRate, percentile, type PredictionStats } from '@nextedit/core';
 import { clearSuggestion, showSuggestion, suggestionField } from './state.js';
 
 export const recordLatency = StateEffect.define<PredictionStats>();
@@ -20,11 +20,6 @@ export interface NextEditStats {
 
 /** `accepts`: documents before/after recent accepts, for the kept rate against the current document. */
 interface StatsValue { shown: number; accepted: number; rejected: number; latencies: number[]; last?: PredictionStats; accepts?: { original: string; predicted: string }[] }
-
-function percentile(sorted: number[], q: number): number {
-  if (!sorted.length) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -51,12 +46,11 @@ export const statsField = StateField.define<StatsValue>({
 
 export function nextEditStats(state: EditorState): NextEditStats {
   const v = state.field(statsField, false) ?? { shown: 0, accepted: 0, rejected: 0, latencies: [] };
-  const sorted = [...v.latencies].sort((a, b) => a - b);
   const decided = v.accepted + v.rejected;
   return {
     shown: v.shown, accepted: v.accepted, rejected: v.rejected,
     acceptanceRate: decided ? v.accepted / decided : 0,
-    latencyP50: percentile(sorted, 0.5), latencyP95: percentile(sorted, 0.95),
+    latencyP50: percentile(v.latencies, 50), latencyP95: percentile(v.latencies, 95),
     ...(v.last ? { last: v.last } : {}),
     ...(v.accepts?.length ? { keptRate: mean(v.accepts.map((a) => keptRate(a.original, a.predicted, state.doc.toString()))) } : {}),
   };

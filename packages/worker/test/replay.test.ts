@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { unifiedDiff, type EditCase } from '@nextedit/core';
-import { percentile, typingSession } from '../src/tools/replay.js';
+import { typingSession } from '../src/tools/replay.js';
 
 const fixture = fileURLToPath(new URL('../src/tools/fixtures/bench-cases.jsonl', import.meta.url));
 const cases = readFileSync(fixture, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as EditCase);
@@ -32,11 +32,5 @@ describe('typingSession', () => {
     const session = typingSession(c, 3);
     expect(session.map((r) => r.text)).toEqual(['a\nb\nnew l\nc\n', 'a\nb\nnew li\nc\n', 'a\nb\nnew lin\nc\n', before]);
     expect(session[0]!.cursor).toBe(before.indexOf('new') + 5);
-  });
-
-  it('percentile picks nearest-rank values', () => {
-    expect(percentile([5, 1, 3, 2, 4], 50)).toBe(3);
-    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 95)).toBe(10);
-    expect(percentile([], 50)).toBe(0);
   });
 });

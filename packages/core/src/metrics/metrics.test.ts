@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deltaChrF, exactLines, keptRate, reversalRatio } from './index.js';
+import { deltaChrF, exactLines, keptRate, percentile, reversalRatio } from './index.js';
 
 const orig = 'function add(a, b) {\n  return a + b;\n}\n';
 const expected = 'function add(a, b, c) {\n  return a + b + c;\n}\n';
@@ -63,5 +63,13 @@ describe('keptRate', () => {
     const k = keptRate('const foo = 1;\n', predicted, 'const fooB = 1;\n');
     expect(k).toBeCloseTo(1 / 3);
     expect(keptRate('x', 'x', 'y')).toBe(1);
+  });
+});
+
+describe('percentile', () => {
+  it('picks nearest-rank values', () => {
+    expect(percentile([5, 1, 3, 2, 4], 50)).toBe(3);
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 95)).toBe(10);
+    expect(percentile([], 50)).toBe(0);
   });
 });

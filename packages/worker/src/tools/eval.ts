@@ -13,13 +13,13 @@ import {
   deltaChrF,
   FallbackPredictor,
   parseCases,
+  percentile,
   reverseUnifiedDiff,
   reversalRatio,
   RulePredictor,
   type EditCase,
   type Predictor,
 } from '@nextedit/core';
-import { percentile } from './replay.js';
 
 const USAGE = `usage: npm run eval -- --cases FILE.jsonl --out PREDICTIONS.jsonl
     [--predictor baseline|verified-baseline|model|model+baseline|shipped] [--model DIR] [--draft DIR] [--dtype fp32|q8]

@@ -60,9 +60,3 @@ export function typingSession(c: EditCase, maxKeys = 8): PredictRequest[] {
   out.push(final);
   return out;
 }
-
-export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return 0;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}

@@ -5,6 +5,7 @@
 import {
   getPromptFormat,
   ModelPredictor,
+  percentile,
   PrefixCache,
   scoreCandidates,
   type CausalLM,
@@ -17,7 +18,7 @@ import {
 import { configuredOptions } from '../runtime/create-predictor.js';
 import type { LoadedModel } from '../runtime/load-model.js';
 import { CountingLM } from './counting-lm.js';
-import { percentile, typingSession } from './replay.js';
+import { typingSession } from './replay.js';
 
 export interface RunBenchOptions {
   main: LoadedModel;
