@@ -29,13 +29,8 @@ const rules = new RulePredictor();
 // Behind a model, only the rule guesses the rule verifier trusts: the model's calibrated floor
 // would mean little if every guess it held back were shown anyway.
 const verifiedRules = new RulePredictor({ minProbability: DEFAULT_VERIFIER_FLOOR });
-// One history across tabs. Requests see the event being typed too, so the
-// rename in progress is already something to repeat.
-const edits = new EditHistory();
-const history = {
-  record: (path: string, before: string, changes: Parameters<EditHistory['record']>[2]) => edits.record(path, before, changes),
-  settled: () => { const p = edits.pending(); return p ? [...edits.settled(), p] : edits.settled(); },
-};
+// One history across tabs (the extension sends the event being typed too).
+const history = new EditHistory();
 let model: LoadedModel | undefined;
 const predictor = new SwitchPredictor(rules, (s, p) => {
   stats.record(s);

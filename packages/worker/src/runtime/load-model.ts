@@ -8,13 +8,12 @@ import { pickBackend, transformersDevice, wasmThreads, type BackendName, type De
 import { isPathOrUrl, isUrlSource, joinSource, readSourceJson } from './files.js';
 import { readModelConfig, type ModelConfig } from './model-config.js';
 
-export type Dtype = 'fp32' | 'q8' | 'q4';
+export type Dtype = 'fp32' | 'q8';
 
 /** The ONNX file each dtype loads, under `onnx/`. */
 export const DTYPE_FILES: Record<Dtype, string> = {
   fp32: 'onnx/model.onnx',
   q8: 'onnx/model_quantized.onnx',
-  q4: 'onnx/model_q4.onnx',
 };
 
 export interface LoadModelOptions {
@@ -84,7 +83,7 @@ async function open(source: string, dtype: Dtype, backend: BackendName, opts: Lo
   let model: PreTrainedModel;
   try {
     model = await withTransformersSource(source, (id) => AutoModelForCausalLM.from_pretrained(id, {
-      dtype: dtype === 'q8' ? 'q8' : dtype,
+      dtype,
       device: transformersDevice(backend),
       progress_callback: (p: { status: string; file?: string; loaded?: number; total?: number }) => {
         if (p.status === 'progress' && p.file) opts.onProgress?.({ file: p.file, loaded: p.loaded ?? 0, total: p.total ?? 0 });

@@ -111,7 +111,7 @@ async function makePredictor(kind: string, choice: ModelChoice): Promise<Predict
     const bundledDraft = BUNDLED + 'nextedit-draft';
     if (!draft && existsSync(bundledDraft)) draft = bundledDraft;
   }
-  if (dtype !== undefined && dtype !== 'fp32' && dtype !== 'q8' && dtype !== 'q4') throw new UsageError(`unknown --dtype "${dtype}" (fp32, q8 or q4)`);
+  if (dtype !== undefined && dtype !== 'fp32' && dtype !== 'q8') throw new UsageError(`unknown --dtype "${dtype}" (fp32 or q8)`);
   let runtime: typeof import('../node/index.js');
   try {
     runtime = await import('../node/index.js');
@@ -123,7 +123,7 @@ async function makePredictor(kind: string, choice: ModelChoice): Promise<Predict
     return await runtime.createNodePredictor({
       model,
       ...(draft ? { draft } : {}),
-      ...(dtype ? { dtype: dtype as 'fp32' | 'q8' | 'q4' } : {}),
+      ...(dtype ? { dtype } : {}),
       ...(minConfidence !== undefined ? { minConfidence } : {}),
       ...(candidates === false ? { candidates } : {}),
     });

@@ -187,11 +187,6 @@ export class WorkerPredictor implements Predictor {
     return this.worker;
   }
 
-  /** Restart as if the worker had crashed (e.g. after a host-detected hang). */
-  restart(why = 'restart requested'): void {
-    if (this.worker) this.crashed(this.worker, why);
-  }
-
   private setStatus(s: PredictorStatus): void {
     this.current = s;
     for (const l of this.listeners) l(s);
