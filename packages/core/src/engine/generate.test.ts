@@ -161,7 +161,7 @@ describe('generate', () => {
 
 describe('greedyChoice', () => {
   it('picks the argmax with its softmax probability, stable for large logits, in any order', async () => {
-    const { argmax, greedyChoice } = await import('./argmax.js');
+    const { argmax, greedyChoice } = await import('./greedy.js');
     const logits = { data: new Float32Array([0, Math.log(3), 1000 + Math.log(3), 1000]), rows: 2, vocabSize: 2 };
     expect(greedyChoice(logits, 0).token).toBe(1);
     expect(greedyChoice(logits, 0).probability).toBeCloseTo(0.75, 6);

@@ -4,7 +4,7 @@
 import type { AbortSignalLike, Logits, PredictionStats } from '../types.js';
 import { throwIfAborted } from '../abort.js';
 import { placeAfter, type NextPosition } from '../prompt/positions.js';
-import { argmax, greedyChoice } from './argmax.js';
+import { argmax, greedyChoice } from './greedy.js';
 import { DraftTracker } from './drafts.js';
 import type { DraftPolicy } from './draft-policy.js';
 import type { PrefixCache } from './prefix-cache.js';

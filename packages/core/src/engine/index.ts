@@ -1,4 +1,4 @@
-export { argmax } from './argmax.js';
+export { argmax } from './greedy.js';
 export { PrefixCache, type PrefillResult } from './prefix-cache.js';
 export { generate, type DecodeMode, type GenerateOptions, type GenerateResult, type GenerateStats } from './generate.js';
 export { DraftTracker } from './drafts.js';

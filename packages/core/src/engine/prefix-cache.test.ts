@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeLM, hashRule } from '../testing/fake-models.js';
-import { argmax } from './argmax.js';
+import { argmax } from './greedy.js';
 import { PrefixCache } from './prefix-cache.js';
 
 const V = 16;

@@ -1,3 +1,4 @@
+// The greedy pick of a logits row: the top token (argmax) and, in the same pass, its probability (greedyChoice).
 import type { Logits } from '../types.js';
 
 /** Index of the largest logit in `row` (lowest index on ties, NaN never wins). */
