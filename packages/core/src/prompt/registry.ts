@@ -3,13 +3,14 @@
 // table is explicit and frozen; hosts may add their own formats.
 import { nativeFormat } from './native.js';
 import { nativeV2Format } from './native-v2.js';
+import { sweepFormat } from './sweep.js';
 import { zeta1Format } from './zeta1.js';
 import type { PromptFormat } from './types.js';
 
 const key = (name: string, version: number) => `${name}@${version}`;
 
 export const BUILTIN_PROMPT_FORMATS: Readonly<Record<string, PromptFormat>> = Object.freeze(
-  Object.fromEntries([nativeFormat, nativeV2Format, zeta1Format].map((f) => [key(f.name, f.version), f])),
+  Object.fromEntries([nativeFormat, nativeV2Format, zeta1Format, sweepFormat].map((f) => [key(f.name, f.version), f])),
 );
 
 const added = new Map<string, PromptFormat>();

@@ -1,0 +1,235 @@
+// Sweep's next-edit prompt (the sweep-next-edit 0.5B / 1.5B models, Qwen2.5-Coder
+// based), laid out as Sweep's own clients build it. Written from the structure
+// of sweepai/cursortab.nvim `server/provider/sweep/sweep.go` (the prompt, its
+// stop tokens and how an answer is read back), `server/provider/processors.go`
+// (`FormatDiffHistoryOriginalUpdated`: the history blocks) and that sweep.go's
+// earlier revision (the fixed window: the cursor line, 10 lines above, 10
+// below); sweepai/vscode-nes `src/api/client.ts` sends the same pieces
+// (recent changes, file chunks) to Sweep's server. Sweep's post on the model
+// ("Open sourcing a 1.5B parameter Next-Edit Autocomplete Model") shows the
+// original/updated blocks keeping the hunk's context lines, as here.
+//
+//   [<|file_sep|>{related path}\n{text}\n ...]                                   related files
+//   [<|file_sep|>{path}.diff\noriginal:\n{old lines}\nupdated:\n{new lines}\n ...] history, oldest first
+//   <|file_sep|>original/{path}\n{the window before this file's last change}\n
+//   <|file_sep|>current/{path}\n{the window now}\n
+//   <|file_sep|>updated/{path}\n
+// Answer: the window rewritten, then <|file_sep|> (or <|endoftext|>). There is
+// no cursor marker and no no-edit token: the unchanged window is "no edit".
+//
+// One deliberate difference: `<|` in user text is escaped (escape.ts) so a
+// file cannot put a real special token into the prompt.
+import type { PredictRequest, RelatedFile, Tokenizer } from '../types.js';
+import { changedRegion, lineOf, lineStarts, recentEvents } from './context.js';
+import { escapeMarkers as esc, unescapeMarkers } from './escape.js';
+import type { BuiltPrompt, ParsedOutput, PromptBudget, PromptFormat } from './types.js';
+
+export const SWEEP_TOKENS = {
+  fileSep: '<|file_sep|>',
+  eos: '<|endoftext|>',
+} as const;
+
+const T = SWEEP_TOKENS;
+const SPECIAL = Object.values(T) as string[];
+/** Sweep's clients also stop on `</s>`; a Qwen vocabulary has no such token, so it only matters as text. */
+const STOP_TEXT = [T.fileSep, T.eos, '</s>'];
+
+/** The window: the cursor line and this many lines above and below it (21 lines). */
+export const SWEEP_WINDOW_LINES = 10;
+
+/** Token budgets: `region` caps the window, `near` the related files, `history` the diff blocks. */
+export const DEFAULT_SWEEP_BUDGET = { region: 512, near: 512, history: 512 } as const;
+
+/** A window of whole lines [start, end), as offsets in its document. */
+interface Window {
+  from: number;
+  to: number;
+}
+
+/** The window text as the prompt shows it: its lines, each ending with a newline (an empty window is one empty line). */
+function shown(text: string): string {
+  return text.endsWith('\n') ? text : text + '\n';
+}
+
+/** The 21-line window around the cursor, shrunk from its far ends while over `budget` tokens (the cursor line stays). */
+export function sweepWindow(text: string, cursor: number, tokenizer: Tokenizer, budget: number): { start: number; end: number } {
+  const starts = lineStarts(text);
+  const lines = Math.max(1, starts.length - 1);
+  const line = lineOf(starts, cursor);
+  let start = Math.max(0, line - SWEEP_WINDOW_LINES);
+  let end = Math.min(lines, line + SWEEP_WINDOW_LINES + 1);
+  const cost = (i: number) => tokenizer.encode(esc(text.slice(starts[i], starts[i + 1]))).length;
+  let total = 0;
+  for (let i = start; i < end; i++) total += cost(i);
+  while (total > budget && end - start > 1) {
+    if (end - 1 - line >= line - start) total -= cost(--end);
+    else total -= cost(start++);
+  }
+  return { start, end };
+}
+
+interface Hunk {
+  path: string;
+  /** 1-based first line of the new side (`+c,d`), and its line count. */
+  newStart: number;
+  original: string[];
+  updated: string[];
+}
+
+/** One settled event (a one-hunk unified diff) as its file and both sides; context lines belong to both. */
+function readHunk(diff: string): Hunk | undefined {
+  const lines = diff.replace(/\n$/, '').split('\n');
+  const plus = lines.find((l) => l.startsWith('+++ '));
+  const path = plus ? plus.slice(4).replace(/^b\//, '') : 'untitled';
+  const at = lines.findIndex((l) => l.startsWith('@@'));
+  if (at < 0) return undefined;
+  const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(lines[at]!);
+  const original: string[] = [];
+  const updated: string[] = [];
+  for (const l of lines.slice(at + 1)) {
+    if (l.startsWith('\\')) continue; // "\ No newline at end of file"
+    if (l.startsWith('-')) original.push(l.slice(1));
+    else if (l.startsWith('+')) updated.push(l.slice(1));
+    else {
+      const body = l.startsWith(' ') ? l.slice(1) : l;
+      original.push(body);
+      updated.push(body);
+    }
+  }
+  const count = m?.[2] === undefined ? 1 : Number(m[2]);
+  // `+c,0` names the line before an insertion point; the lines themselves start after it.
+  const newStart = m ? Number(m[1]) + (count === 0 ? 1 : 0) : 1;
+  return { path, newStart, original, updated };
+}
+
+function renderHunk(diff: string): string {
+  const h = readHunk(diff);
+  if (!h) return '';
+  const original = h.original.join('\n');
+  const updated = h.updated.join('\n');
+  if (original === updated) return '';
+  return `${T.fileSep}${esc(h.path)}.diff\noriginal:\n${esc(original)}\nupdated:\n${esc(updated)}\n`;
+}
+
+/**
+ * The document before `path`'s newest settled event: its hunk undone, where
+ * its new side still stands at the line it names; otherwise the document as
+ * it is (as Sweep's clients do without an earlier version).
+ */
+function previousText(request: PredictRequest): string {
+  for (let i = request.events.length - 1; i >= 0; i--) {
+    const h = readHunk(request.events[i]!);
+    if (!h || h.path !== request.path) continue;
+    const lines = request.text.split('\n');
+    const at = h.newStart - 1;
+    const here = lines.slice(at, at + h.updated.length);
+    if (at < 0 || here.length !== h.updated.length || here.some((l, j) => l !== h.updated[j])) return request.text;
+    lines.splice(at, h.updated.length, ...h.original);
+    return lines.join('\n');
+  }
+  return request.text;
+}
+
+/** Lines [start, end) of `text` (clamped to its length), as the prompt shows a window. */
+function linesOf(text: string, start: number, end: number): string {
+  const starts = lineStarts(text);
+  const count = starts.length - 1;
+  if (start >= count) return shown('');
+  return shown(text.slice(starts[start], starts[Math.min(end, count)]));
+}
+
+/** Related files as `<|file_sep|>path\ntext\n` sections, whole files, in order, while they fit `budget`. */
+function relatedSections(files: RelatedFile[] | undefined, tokenizer: Tokenizer, budget: number): string {
+  let out = '';
+  let used = 0;
+  for (const f of files ?? []) {
+    const section = `${T.fileSep}${esc(f.path)}\n${esc(shown(f.text))}`;
+    const n = tokenizer.encode(section).length;
+    if (used + n > budget) break;
+    used += n;
+    out += section;
+  }
+  return out;
+}
+
+function build(request: PredictRequest, tokenizer: Tokenizer, partialBudget?: Partial<PromptBudget>): BuiltPrompt {
+  const budget = { ...DEFAULT_SWEEP_BUDGET, ...partialBudget };
+  const { text, path } = request;
+  const { start, end } = sweepWindow(text, request.cursor, tokenizer, budget.region);
+  const starts = lineStarts(text);
+  const window: Window = { from: starts[start]!, to: starts[end]! };
+  const current = text.slice(window.from, window.to);
+  // An empty file gets no history (as Sweep's clients build it).
+  const history = text === '' ? [] : recentEvents(request.events, renderHunk, tokenizer, budget.history);
+  const segments = [
+    relatedSections(request.relatedFiles, tokenizer, budget.near),
+    history.join(''),
+    `${T.fileSep}original/${esc(path)}\n${esc(linesOf(previousText(request), start, end))}`,
+    `${T.fileSep}current/${esc(path)}\n${esc(shown(current))}`,
+    `${T.fileSep}updated/${esc(path)}\n`,
+  ].filter((s) => s !== '');
+  return {
+    text: segments.join(''),
+    tokens: segments.flatMap((s) => tokenizer.encode(s)),
+    region: { from: window.from, to: window.to, text: current },
+    draft: tokenizer.encode(esc(shown(current)) + T.fileSep),
+    stopTokenIds: SPECIAL.map((t) => tokenizer.tokenId(t)).filter((id): id is number => id !== undefined),
+    document: text,
+  };
+}
+
+/** Where the answer ends: the first stop text, or -1 (truncated). */
+function stopAt(output: string): number {
+  let end = -1;
+  for (const s of STOP_TEXT) {
+    const i = output.indexOf(s);
+    if (i >= 0 && (end < 0 || i < end)) end = i;
+  }
+  return end;
+}
+
+const trailingSpace = (s: string) => s.slice(s.trimEnd().length);
+
+/**
+ * The rewritten window. As Sweep's clients read it: the text up to the stop
+ * token, compared with the window without trailing whitespace (equal: no
+ * edit); the window keeps its own trailing whitespace (its final newline,
+ * blank lines at its end). Truncated output (no stop token) is no-edit.
+ */
+function parse(output: string, prompt: BuiltPrompt): ParsedOutput {
+  const end = stopAt(output);
+  if (end < 0) return { kind: 'no-edit' };
+  const body = unescapeMarkers(output.slice(0, end)).trimEnd();
+  const old = prompt.region.text;
+  if (body === old.trimEnd()) return { kind: 'no-edit' };
+  return { kind: 'edit', text: body + trailingSpace(old) };
+}
+
+/** Streaming: the window's new text so far, while no stop text has begun. */
+function partial(output: string, prompt: BuiltPrompt): { text: string; from: number } | undefined {
+  if (STOP_TEXT.some((s) => output.includes(s)) || output.includes('<|')) return undefined;
+  return { text: unescapeMarkers(output), from: prompt.region.from };
+}
+
+/** Training answer: the window as it is in `after`, or null when the change leaves the window. */
+function target(prompt: BuiltPrompt, after: string): string | null {
+  if (prompt.document === undefined) return null;
+  const text = changedRegion(prompt.document, after, prompt.region.from, prompt.region.to);
+  return text === null ? null : esc(shown(text)) + T.fileSep;
+}
+
+function unchanged(_output: string, prompt: BuiltPrompt): string {
+  return esc(shown(prompt.region.text)) + T.fileSep;
+}
+
+export const sweepFormat: PromptFormat = {
+  name: 'sweep',
+  version: 1,
+  specialTokens: SPECIAL,
+  stopTokens: SPECIAL,
+  build,
+  parse,
+  partial,
+  target,
+  unchanged,
+};
