@@ -19,10 +19,8 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import load_checkpoint  # noqa: E402
-from bpe import SPECIAL_TOKENS  # noqa: E402
+from special_tokens import NO_EDIT  # noqa: E402
 from train import read_examples, score_answer  # noqa: E402
-
-NO_EDIT = SPECIAL_TOKENS.index("<|no_edit|>")
 
 
 def answer_accuracy(model, examples) -> dict:

@@ -15,6 +15,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from special_tokens import EOS, PAD
+
 
 @dataclass
 class LlamaConfig:
@@ -194,8 +196,8 @@ def hf_config(c: LlamaConfig, extra: dict | None = None) -> dict:
         "hidden_act": "silu",
         "attention_bias": False,
         "bos_token_id": None,
-        "eos_token_id": 9,
-        "pad_token_id": 10,
+        "eos_token_id": EOS,
+        "pad_token_id": PAD,
         "torch_dtype": "float32",
         "use_cache": True,
     }

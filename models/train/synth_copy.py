@@ -25,10 +25,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import sys
 
-FILE, PREFIX, REGION, CURSOR, END, ANSWER = 0, 3, 4, 5, 6, 7
-FIRST_ORDINARY = 11
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from special_tokens import ANSWER, CURSOR, FILE, FIRST_ORDINARY, PREFIX, REGION  # noqa: E402
+from special_tokens import REGION_END as END  # noqa: E402
 
 
 def edit(tokens: list[int], rng: random.Random, vocab: int) -> list[int]:

@@ -35,8 +35,7 @@ from torch.nn import functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import PRESETS, LlamaConfig, LlamaForCausalLM  # noqa: E402
-
-PAD = 10
+from special_tokens import PAD  # noqa: E402
 
 
 def read_examples(path: str, max_len: int, aligned: bool = False) -> list[tuple[list[int], int, list[int] | None]]:

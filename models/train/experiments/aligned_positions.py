@@ -23,9 +23,9 @@ import json, os, random, sys, torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..'))
 from model import PRESETS, LlamaForCausalLM
+from special_tokens import ANSWER, CURSOR, PAD, REGION
 import torch.nn.functional as F
 torch.manual_seed(0); torch.set_num_threads(1)
-REGION, CURSOR, ANSWER = 4, 5, 7
 rows = [json.loads(l) for l in open(os.path.join(HERE, '..', '..', 'data', 'copy-short.jsonl'))]
 def positions(ids, align):
     pos, p, region_pos = [], 0, 0
@@ -37,7 +37,7 @@ def positions(ids, align):
     return pos
 def batch(rs, align):
     T = max(len(r['ids']) for r in rs)
-    ids = torch.full((len(rs), T), 10); pos = torch.zeros((len(rs), T), dtype=torch.long); mask = torch.zeros((len(rs), T))
+    ids = torch.full((len(rs), T), PAD); pos = torch.zeros((len(rs), T), dtype=torch.long); mask = torch.zeros((len(rs), T))
     for i, r in enumerate(rs):
         n = len(r['ids']); ids[i, :n] = torch.tensor(r['ids']); pp = positions(r['ids'], align)
         pos[i, :n] = torch.tensor(pp); pos[i, n:] = pp[-1] + 1 + torch.arange(T - n); mask[i, r['loss_start']:n] = 1
