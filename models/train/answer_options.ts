@@ -9,7 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { applyEdits, caseRequest, parseCases, regionEdits, type ModelPredictor, type ScoredAnswer } from '@nextedit/core';
+import { applyEdits, caseRequest, parseCases, regionEdits, type ScoredAnswer } from '@nextedit/core';
 import { createModelPredictor } from '@nextedit/worker/node';
 
 const { values } = parseArgs({
@@ -29,7 +29,7 @@ const { cases } = parseCases(readFileSync(values.cases, 'utf8'));
 const todo = cases.slice(0, values.limit ? Number(values.limit) : undefined);
 // Candidates on whatever the config says: this is what decides whether the model may verify them.
 const loaded = await createModelPredictor({ model: resolve(values.model), dtype: values.dtype as 'q8' | 'fp32', minConfidence: 0, candidates: true });
-const predictor = loaded.predictor as ModelPredictor;
+const predictor = loaded.predictor;
 const lines: string[] = [];
 for (const [i, c] of todo.entries()) {
   const request = caseRequest(c);

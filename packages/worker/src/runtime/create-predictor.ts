@@ -1,7 +1,7 @@
 // A core ModelPredictor over a loaded model (+ optional draft) and its
 // tokenizer, in the prompt format the model's config names. Shared by the
 // Node entry and the Web Worker entry.
-import { ModelPredictor, type DecodeMode, type ModelPredictorOptions, type Predictor } from '@nextedit/core';
+import { ModelPredictor, type DecodeMode, type ModelPredictorOptions } from '@nextedit/core';
 import { disposeIfModel, loadModel, type Dtype, type LoadedModel } from './load-model.js';
 import type { DeviceChoice } from './device.js';
 import { loadTokenizer } from './tokenizer.js';
@@ -30,7 +30,7 @@ export interface CreatePredictorOptions extends ModelOptions {
 }
 
 export interface LoadedPredictor {
-  predictor: Predictor;
+  predictor: ModelPredictor;
   main: LoadedModel;
   draft?: LoadedModel;
   dispose(): Promise<void>;
