@@ -13,7 +13,7 @@ synth_copy.py: random tokens, variable region length, 1-3 random edits; batch 16
 examples, lr 3e-3; teacher-forced answer accuracy on 200 held-out examples):
   400 steps:  aligned 9.6%,  plain 3.3%
   1200 steps: aligned 44.1%, plain 3.4%   (~1.9M tokens, 3 minutes each)
-Now in the product: packages/core/src/prompt/positions.ts defines the layout,
+In the product: packages/core/src/prompt/positions.ts defines the layout,
 format.ts writes it, train.py --positions aligned trains with it, and the
 runtime feeds it to models whose config says `nextedit.positions: "aligned"`.
 

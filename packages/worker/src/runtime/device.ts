@@ -50,9 +50,9 @@ export function transformersDevice(b: BackendName): 'cpu' | 'webgpu' | 'wasm' {
 }
 
 /**
- * WASM threads only work when SharedArrayBuffer is available (COOP/COEP).
- * Inside a worker (no `document`) ORT's nested thread workers hung model
- * loading in our Chromium test, so a worker runs single-threaded for now.
+ * WASM threads need SharedArrayBuffer (a cross-origin isolated page: COOP/COEP)
+ * and a page: inside a worker (no `document`) ORT's nested thread workers hang
+ * model loading (headless Chromium), so a worker runs single-threaded.
  */
 export function wasmThreads(): number {
   if (typeof document === 'undefined') return 1;
