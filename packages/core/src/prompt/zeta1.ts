@@ -1,11 +1,22 @@
-// Zed's Zeta1 layout, so a Zeta-compatible model can be used:
+// Zed's Zeta1 layout, so a Zeta-compatible model can be used, checked against
+// zed-industries/zed `crates/zeta_prompt/src/zeta_prompt.rs` (its `zeta1`
+// module: prompt, events, excerpt, output cleaning) and `crates/zeta_prompt/src/
+// excerpt_ranges.rs` (how the editable region and its context are chosen), and
+// the older `crates/zeta/src/zeta1.rs` + `zeta1/input_excerpt.rs` (token limits):
 // ### Instruction / ### User Edits (per event "User edited <path>:" + ```diff)
 // / ### User Excerpt (```path, <|start_of_file|>, editable region markers,
 // <|user_cursor_is_here|>) / ### Response. The model answers by reproducing
 // the excerpt with the region rewritten; we stop at <|editable_region_end|>.
+//
+// Zed's row model: a file ending with a newline has one more, empty row, and a
+// range ends before its last row's newline, so the region is framed as
+// `<|editable_region_start|>\n{rows}\n<|editable_region_end|>{newline + rows after}\n```.
+// The region and context grow line by line as Zed's do without a syntax tree
+// (core has none): 350 / 150 tokens by default, counted with the model's
+// tokenizer (Zed guesses bytes / 3).
 import type { PredictRequest, Tokenizer } from '../types.js';
-import { changedRegion, selectContext } from './context.js';
-import { DEFAULT_BUDGET, type BuiltPrompt, type ParsedOutput, type PromptBudget, type PromptFormat } from './types.js';
+import { changedRegion, recentEvents } from './context.js';
+import type { BuiltPrompt, ParsedOutput, PromptBudget, PromptFormat } from './types.js';
 
 export const ZETA1_TOKENS = {
   start: '<|editable_region_start|>',
@@ -22,80 +33,204 @@ const INSTRUCTION =
   'You are a code completion assistant and your task is to analyze user edits and then rewrite an excerpt that the user provides, suggesting the appropriate edits within the excerpt, taking into account the cursor location.';
 const EXCERPT_HEADER = '### User Excerpt:\n\n';
 
-/** One settled event (a unified diff with ---/+++ headers) as Zeta renders it. */
+/** Zed's zeta1 limits: editable region 350 tokens, context 150 around it, events 500. */
+export const DEFAULT_ZETA1_BUDGET = { region: 350, near: 150, history: 500 } as const;
+
+/** One settled event (a unified diff with ---/+++ headers) as Zeta renders it; empty when it holds no hunk. */
 function renderEvent(diff: string): string {
   const lines = diff.replace(/\n$/, '').split('\n');
   const plus = lines.find((l) => l.startsWith('+++ '));
   const path = plus ? plus.slice(4).replace(/^b\//, '') : 'untitled';
   const body = lines.filter((l) => !l.startsWith('--- ') && !l.startsWith('+++ ')).join('\n');
-  return `User edited ${path}:\n\`\`\`diff\n${body}\n\`\`\``;
+  return body ? `User edited ${path}:\n\`\`\`diff\n${body}\n\`\`\`` : '';
 }
 
-/** The region as it sits between the markers: always ends with a newline before the end marker. */
-function framed(region: string): string {
-  return region.endsWith('\n') ? region : region + '\n';
+/** Zed's rows: starts of every line, an empty last row after a final newline included. */
+function rowStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
 }
 
-function excerptHead(path: string, prefix: string, atFileStart: boolean): string {
-  return '```' + path + '\n' + (atFileStart ? Z.startOfFile + '\n' : '') + prefix + Z.start + '\n';
+interface Rows {
+  starts: number[];
+  /** End of row `r`, before its newline. */
+  end(r: number): number;
+  /** Tokens of row `r` without its newline, at least 1 (as Zed counts a line). */
+  tokens(r: number): number;
+  max: number;
+}
+
+function rows(text: string, tokenizer: Tokenizer): Rows {
+  const starts = rowStarts(text);
+  const end = (r: number) => (r + 1 < starts.length ? starts[r + 1]! - 1 : text.length);
+  const cache = new Map<number, number>();
+  const tokens = (r: number) => {
+    let n = cache.get(r);
+    if (n === undefined) cache.set(r, (n = Math.max(1, tokenizer.encode(text.slice(starts[r], end(r))).length)));
+    return n;
+  };
+  return { starts, end, tokens, max: starts.length - 1 };
+}
+
+function rowOf(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+type Span = { start: number; end: number };
+
+/** Zed's symmetric growth from the cursor row: down then up, stopping at the first line that does not fit. */
+function expandSymmetric(r: Rows, row: number, budget: number): Span & { left: number } {
+  let start = row;
+  let end = row;
+  let left = Math.max(0, budget - r.tokens(row));
+  for (;;) {
+    const up = start > 0;
+    const down = end < r.max;
+    if (left === 0 || (!up && !down)) break;
+    if (down) {
+      const n = r.tokens(end + 1);
+      if (n > left) break;
+      end++;
+      left -= n;
+    }
+    if (up && left > 0) {
+      const n = r.tokens(start - 1);
+      if (n > left) break;
+      start--;
+      left -= n;
+    }
+  }
+  return { start, end, left };
+}
+
+/** Zed's line-wise growth: a line above, then one below (while each fits), until neither does. */
+function expandLinewise(r: Rows, span: Span, budget: number): Span {
+  let { start, end } = span;
+  let left = budget;
+  for (;;) {
+    if (left === 0 || (start === 0 && end === r.max)) break;
+    let grew = false;
+    if (start > 0 && r.tokens(start - 1) <= left) {
+      left -= r.tokens(--start);
+      grew = true;
+    }
+    if (end < r.max && left > 0 && r.tokens(end + 1) <= left) {
+      left -= r.tokens(++end);
+      grew = true;
+    }
+    if (!grew) break;
+  }
+  return { start, end };
+}
+
+/**
+ * The editable rows (three quarters of the budget grown symmetrically from the
+ * cursor row, the rest line-wise) and the context rows around them, as Zed's
+ * excerpt_ranges.rs chooses them when no syntax node fits.
+ */
+export function zeta1Ranges(
+  text: string,
+  cursor: number,
+  tokenizer: Tokenizer,
+  budget: { region: number; near: number },
+): { editable: { from: number; to: number }; context: { from: number; to: number } } {
+  const r = rows(text, tokenizer);
+  const initial = Math.floor((budget.region * 3) / 4);
+  const sym = expandSymmetric(r, rowOf(r.starts, cursor), initial);
+  const editable = expandLinewise(r, sym, sym.left + budget.region - initial);
+  const context = expandLinewise(r, editable, budget.near);
+  return {
+    editable: { from: r.starts[editable.start]!, to: r.end(editable.end) },
+    context: { from: r.starts[context.start]!, to: r.end(context.end) },
+  };
 }
 
 function build(request: PredictRequest, tokenizer: Tokenizer, partialBudget?: Partial<PromptBudget>): BuiltPrompt {
-  const budget = { ...DEFAULT_BUDGET, ...partialBudget };
+  const budget = { ...DEFAULT_ZETA1_BUDGET, ...partialBudget };
   const { text, cursor } = request;
-  const { from, to, region, prefix, suffix, events } = selectContext(request, tokenizer, budget, renderEvent);
-
-  const head = excerptHead(request.path, prefix, prefix.length === from);
-  const withCursor = region.slice(0, cursor - from) + Z.cursor + region.slice(cursor - from);
-  const tail = Z.end + '\n' + suffix;
-  const excerpt = head + framed(withCursor) + (tail.endsWith('\n') ? tail : tail + '\n') + '```';
+  const { editable, context } = zeta1Ranges(text, cursor, tokenizer, budget);
+  const events = recentEvents(request.events, renderEvent, tokenizer, budget.history).filter((e) => e !== '');
+  const region = text.slice(editable.from, editable.to);
+  const head =
+    '```' + request.path + '\n' + (context.from === 0 ? Z.startOfFile + '\n' : '') + text.slice(context.from, editable.from) + Z.start + '\n';
+  const excerpt =
+    head +
+    text.slice(editable.from, cursor) +
+    Z.cursor +
+    text.slice(cursor, editable.to) +
+    '\n' +
+    Z.end +
+    text.slice(editable.to, context.to) +
+    '\n```';
   const promptText =
-    `### Instruction:\n${INSTRUCTION}\n\n### User Edits:\n\n${events.join('\n\n')}\n\n` +
-    `${EXCERPT_HEADER}${excerpt}\n\n### Response:\n`;
+    `### Instruction:\n${INSTRUCTION}\n\n### User Edits:\n\n${events.join('\n\n')}\n\n` + `${EXCERPT_HEADER}${excerpt}\n\n### Response:\n`;
   return {
     text: promptText,
     tokens: tokenizer.encode(promptText),
-    region: { from, to, text: region },
+    region: { from: editable.from, to: editable.to, text: region },
     // Unchanged answer: the excerpt reproduced up to the end marker.
-    draft: tokenizer.encode(head + framed(region) + Z.end),
+    draft: tokenizer.encode(head + region + '\n' + Z.end),
     stopTokenIds: STOP.map((t) => tokenizer.tokenId(t)).filter((id): id is number => id !== undefined),
     document: text,
   };
 }
 
-/** The text between the region markers; anything malformed is no-edit. */
-function parse(output: string, prompt: BuiltPrompt): ParsedOutput {
-  const s = output.indexOf(Z.start + '\n');
-  if (s < 0) return { kind: 'no-edit' };
-  const rest = output.slice(s + Z.start.length + 1);
-  const e = rest.indexOf(Z.end);
-  if (e < 0) return { kind: 'no-edit' };
-  let body = rest.slice(0, e);
-  if (SPECIAL.some((t) => body.includes(t))) return { kind: 'no-edit' };
-  // The framing newline added for a region at the end of a file without one.
-  if (!prompt.region.text.endsWith('\n')) {
-    if (!body.endsWith('\n')) return { kind: 'no-edit' };
-    body = body.slice(0, -1);
-  }
-  return { kind: 'edit', text: body };
+/**
+ * The region's new text, read as Zed's `clean_zeta1_model_output` does: cursor
+ * markers dropped, the text after the start marker (and its newline) up to the
+ * end marker (less the newline before it). Stricter where Zed guesses: no
+ * start or no end marker (truncated), or another marker inside, is no-edit.
+ */
+function body(output: string): string | undefined {
+  const content = output.split(Z.cursor).join('');
+  const s = content.indexOf(Z.start);
+  if (s < 0) return undefined;
+  let from = s + Z.start.length;
+  if (content[from] === '\n') from++;
+  const e = content.indexOf(Z.end, from);
+  if (e < 0) return undefined;
+  const to = e > from && content[e - 1] === '\n' ? e - 1 : e;
+  const text = content.slice(from, Math.max(from, to));
+  return SPECIAL.some((t) => text.includes(t)) ? undefined : text;
+}
+
+function parse(output: string): ParsedOutput {
+  const text = body(output);
+  return text === undefined ? { kind: 'no-edit' } : { kind: 'edit', text };
 }
 
 function partial(output: string, prompt: BuiltPrompt): { text: string; from: number } | undefined {
-  const s = output.indexOf(Z.start + '\n');
+  const s = output.indexOf(Z.start);
   if (s < 0) return undefined;
-  const body = output.slice(s + Z.start.length + 1);
-  return SPECIAL.some((t) => body.includes(t)) ? undefined : { text: body, from: prompt.region.from };
+  let from = s + Z.start.length;
+  if (output[from] === '\n') from++;
+  const text = output.slice(from).split(Z.cursor).join('');
+  return SPECIAL.some((t) => text.includes(t)) ? undefined : { text, from: prompt.region.from };
+}
+
+/** The answer head the model repeats: the excerpt's fence, path and context, up to the start marker and its newline. */
+function answerHead(prompt: BuiltPrompt): string {
+  const excerpt = prompt.text.slice(prompt.text.lastIndexOf(EXCERPT_HEADER) + EXCERPT_HEADER.length);
+  return excerpt.slice(0, excerpt.indexOf(Z.start + '\n') + Z.start.length + 1);
 }
 
 function target(prompt: BuiltPrompt, after: string): string | null {
   if (prompt.document === undefined) return null;
   const text = changedRegion(prompt.document, after, prompt.region.from, prompt.region.to);
-  if (text === null) return null;
   // Zeta has no no-edit token: the unchanged excerpt is the answer.
-  // The answer repeats the excerpt's head (fence, path, context) up to the start marker.
-  const excerpt = prompt.text.slice(prompt.text.lastIndexOf(EXCERPT_HEADER) + EXCERPT_HEADER.length);
-  const head = excerpt.slice(0, excerpt.indexOf(Z.start + '\n') + Z.start.length + 1);
-  return head + framed(text) + Z.end;
+  return text === null ? null : answerHead(prompt) + text + '\n' + Z.end;
+}
+
+function unchanged(_output: string, prompt: BuiltPrompt): string {
+  return answerHead(prompt) + prompt.region.text + '\n' + Z.end;
 }
 
 export const zeta1Format: PromptFormat = {
@@ -107,4 +242,5 @@ export const zeta1Format: PromptFormat = {
   parse,
   partial,
   target,
+  unchanged,
 };
