@@ -83,7 +83,8 @@ function textOf(f: DemoFile): string {
 const view = new EditorView({ parent: $('#editor'), state: EditorState.create({ doc: current.text, extensions: extensions(current) }) });
 docs.set(current.path, view.state);
 // Every tab's editor state keeps its own counts; the panel shows their sum.
-stats.decisions = () => [...docs].map(([path, st]) => nextEditStats(path === current.path ? view.state : st)).reduce(
+const openStates = () => [view.state, ...[...docs].filter(([path]) => path !== current.path).map(([, st]) => st)];
+stats.decisions = () => openStates().map(nextEditStats).reduce(
   (sum, s) => ({ shown: sum.shown + s.shown, accepted: sum.accepted + s.accepted, rejected: sum.rejected + s.rejected }),
   { shown: 0, accepted: 0, rejected: 0 },
 );
@@ -115,11 +116,10 @@ const enabledBox = $<HTMLInputElement>('#enabled');
 enabledBox.onchange = () => { predictor.enabled = enabledBox.checked; };
 throttleInput.onchange = () => {
   // The extension reads its config live: reconfiguring it in every open tab applies the new base throttle.
+  view.dispatch({ effects: throttle.reconfigure(nextEditFor(current)) });
   for (const [path, st] of docs) {
     const f = starterFiles.find((x) => x.path === path)!;
-    const effects = throttle.reconfigure(nextEditFor(f));
-    if (f === current) view.dispatch({ effects });
-    else docs.set(path, st.update({ effects }).state);
+    if (f !== current) docs.set(path, st.update({ effects: throttle.reconfigure(nextEditFor(f)) }).state);
   }
 };
 const debugBox = $<HTMLInputElement>('#show-debug');

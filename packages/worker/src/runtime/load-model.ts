@@ -8,12 +8,13 @@ import { pickBackend, transformersDevice, wasmThreads, type BackendName, type De
 import { isPathOrUrl, isUrlSource, joinSource, readSourceJson } from './files.js';
 import { readModelConfig, type ModelConfig } from './model-config.js';
 
-export type Dtype = 'fp32' | 'q8';
+export type Dtype = 'fp32' | 'q8' | 'q4';
 
 /** The ONNX file each dtype loads, under `onnx/`. */
 export const DTYPE_FILES: Record<Dtype, string> = {
   fp32: 'onnx/model.onnx',
   q8: 'onnx/model_quantized.onnx',
+  q4: 'onnx/model_q4.onnx',
 };
 
 export interface LoadModelOptions {

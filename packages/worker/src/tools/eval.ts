@@ -111,7 +111,7 @@ async function makePredictor(kind: string, choice: ModelChoice): Promise<Predict
     const bundledDraft = BUNDLED + 'nextedit-draft';
     if (!draft && existsSync(bundledDraft)) draft = bundledDraft;
   }
-  if (dtype !== undefined && dtype !== 'fp32' && dtype !== 'q8') throw new UsageError(`unknown --dtype "${dtype}" (fp32 or q8)`);
+  if (dtype !== undefined && dtype !== 'fp32' && dtype !== 'q8' && dtype !== 'q4') throw new UsageError(`unknown --dtype "${dtype}" (fp32, q8 or q4)`);
   let runtime: typeof import('../node/index.js');
   try {
     runtime = await import('../node/index.js');
