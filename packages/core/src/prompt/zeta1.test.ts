@@ -2,7 +2,9 @@
 // excerpt_ranges.rs): the excerpt is "```path\n" [<|start_of_file|>\n] context
 // <|editable_region_start|>\n region (cursor marked) \n<|editable_region_end|>
 // {the rest of the context, from the region's last newline} \n```, rows ending
-// before their newline, a final newline making one more (empty) row.
+// before their newline, a final newline making one more (empty) row; an event
+// is "User edited {path}:\n```diff\n{hunk lines, each with its newline}\n```"
+// (Zed's test_format_zeta1_from_input_basic shows the blank line before the fence).
 import { describe, expect, it } from 'vitest';
 import { CharTokenizer } from '../testing/char-tokenizer.js';
 import { zeta1Format, zeta1Ranges, ZETA1_TOKENS as Z } from './zeta1.js';
@@ -27,7 +29,7 @@ describe('zeta1 build', () => {
     const p = zeta1Format.build(req, tok);
     expect(p.text).toBe(
       `### Instruction:\n${INSTRUCTION}\n\n` +
-        '### User Edits:\n\nUser edited src/lib.rs:\n```diff\n@@ -1,2 +1,3 @@\n fn a() {\n+    epr\n }\n```\n\n' +
+        '### User Edits:\n\nUser edited src/lib.rs:\n```diff\n@@ -1,2 +1,3 @@\n fn a() {\n+    epr\n }\n\n```\n\n' +
         '### User Excerpt:\n\n```src/lib.rs\n<|start_of_file|>\n<|editable_region_start|>\n' +
         'fn a() {\n    epr<|user_cursor_is_here|>\n}\n\n<|editable_region_end|>\n```\n\n### Response:\n',
     );
@@ -66,7 +68,7 @@ describe('zeta1 build', () => {
 
   it('keeps the newest events within the history budget, joined by a blank line', () => {
     const ev = (n: number) => `--- a/f\n+++ b/f\n@@ -1 +1 @@\n-v${n}\n+v${n + 1}\n`;
-    const shown = (n: number) => `User edited f:\n\`\`\`diff\n@@ -1 +1 @@\n-v${n}\n+v${n + 1}\n\`\`\``;
+    const shown = (n: number) => `User edited f:\n\`\`\`diff\n@@ -1 +1 @@\n-v${n}\n+v${n + 1}\n\n\`\`\``;
     const p = zeta1Format.build({ path: 'f', text: 'x\n', cursor: 0, events: [ev(1), ev(2), ev(3)] }, tok, {
       history: shown(2).length + shown(3).length,
     });

@@ -36,12 +36,17 @@ const EXCERPT_HEADER = '### User Excerpt:\n\n';
 /** Zed's zeta1 limits: editable region 350 tokens, context 150 around it, events 500. */
 export const DEFAULT_ZETA1_BUDGET = { region: 350, near: 150, history: 500 } as const;
 
-/** One settled event (a unified diff with ---/+++ headers) as Zeta renders it; empty when it holds no hunk. */
+/**
+ * One settled event (a unified diff with ---/+++ headers) as Zeta renders it,
+ * `User edited {path}:\n```diff\n{hunks}\n```` with the hunks' lines each
+ * ending in a newline (Zed's diffs do), so a blank line precedes the fence.
+ * Empty when it holds no hunk.
+ */
 function renderEvent(diff: string): string {
   const lines = diff.replace(/\n$/, '').split('\n');
   const plus = lines.find((l) => l.startsWith('+++ '));
   const path = plus ? plus.slice(4).replace(/^b\//, '') : 'untitled';
-  const body = lines.filter((l) => !l.startsWith('--- ') && !l.startsWith('+++ ')).join('\n');
+  const body = lines.filter((l) => !l.startsWith('--- ') && !l.startsWith('+++ ')).map((l) => l + '\n').join('');
   return body ? `User edited ${path}:\n\`\`\`diff\n${body}\n\`\`\`` : '';
 }
 
