@@ -19,6 +19,7 @@
 //
 // One deliberate difference: `<|` in user text is escaped (escape.ts) so a
 // file cannot put a real special token into the prompt.
+import { parseUnifiedDiff, reverseUnifiedDiff, type ParsedDiff } from '../history/diff.js';
 import type { PredictRequest, RelatedFile, Tokenizer } from '../types.js';
 import { changedRegion, lineOf, lineStarts, recentEvents } from './context.js';
 import { escapeMarkers as esc, unescapeMarkers } from './escape.js';
@@ -68,64 +69,39 @@ export function sweepWindow(text: string, cursor: number, tokenizer: Tokenizer, 
   return { start, end };
 }
 
-interface Hunk {
-  path: string;
-  /** 1-based first line of the new side (`+c,d`), and its line count. */
-  newStart: number;
-  original: string[];
-  updated: string[];
-}
+/** A line list as Sweep's blocks show it: joined, without the last line's newline. */
+const joined = (lines: string[]) => lines.join('').replace(/\n$/, '');
 
-/** One settled event (a one-hunk unified diff) as its file and both sides; context lines belong to both. */
-function readHunk(diff: string): Hunk | undefined {
-  const lines = diff.replace(/\n$/, '').split('\n');
-  const plus = lines.find((l) => l.startsWith('+++ '));
-  const path = plus ? plus.slice(4).replace(/^b\//, '') : 'untitled';
-  const at = lines.findIndex((l) => l.startsWith('@@'));
-  if (at < 0) return undefined;
-  const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(lines[at]!);
-  const original: string[] = [];
-  const updated: string[] = [];
-  for (const l of lines.slice(at + 1)) {
-    if (l.startsWith('\\')) continue; // "\ No newline at end of file"
-    if (l.startsWith('-')) original.push(l.slice(1));
-    else if (l.startsWith('+')) updated.push(l.slice(1));
-    else {
-      const body = l.startsWith(' ') ? l.slice(1) : l;
-      original.push(body);
-      updated.push(body);
-    }
+/** One settled event as Sweep's history blocks, one per hunk; context lines belong to both sides. */
+function renderEvent(diff: string): string {
+  let parsed: ParsedDiff;
+  try {
+    parsed = parseUnifiedDiff(diff);
+  } catch {
+    return '';
   }
-  const count = m?.[2] === undefined ? 1 : Number(m[2]);
-  // `+c,0` names the line before an insertion point; the lines themselves start after it.
-  const newStart = m ? Number(m[1]) + (count === 0 ? 1 : 0) : 1;
-  return { path, newStart, original, updated };
-}
-
-function renderHunk(diff: string): string {
-  const h = readHunk(diff);
-  if (!h) return '';
-  const original = h.original.join('\n');
-  const updated = h.updated.join('\n');
-  if (original === updated) return '';
-  return `${T.fileSep}${esc(h.path)}.diff\noriginal:\n${esc(original)}\nupdated:\n${esc(updated)}\n`;
+  const path = esc(parsed.newPath || 'untitled');
+  return parsed.hunks
+    .map((h) => [joined(h.oldLines), joined(h.newLines)])
+    .filter(([original, updated]) => original !== updated)
+    .map(([original, updated]) => `${T.fileSep}${path}.diff\noriginal:\n${esc(original!)}\nupdated:\n${esc(updated!)}\n`)
+    .join('');
 }
 
 /**
- * The document before `path`'s newest settled event: its hunk undone, where
- * its new side still stands at the line it names; otherwise the document as
- * it is (as Sweep's clients do without an earlier version).
+ * The document before `path`'s newest settled event (that event undone); the
+ * document as it is when there is none or it no longer applies (as Sweep's
+ * clients do without an earlier version).
  */
 function previousText(request: PredictRequest): string {
   for (let i = request.events.length - 1; i >= 0; i--) {
-    const h = readHunk(request.events[i]!);
-    if (!h || h.path !== request.path) continue;
-    const lines = request.text.split('\n');
-    const at = h.newStart - 1;
-    const here = lines.slice(at, at + h.updated.length);
-    if (at < 0 || here.length !== h.updated.length || here.some((l, j) => l !== h.updated[j])) return request.text;
-    lines.splice(at, h.updated.length, ...h.original);
-    return lines.join('\n');
+    let parsed: ParsedDiff;
+    try {
+      parsed = parseUnifiedDiff(request.events[i]!);
+    } catch {
+      continue;
+    }
+    if (parsed.newPath === request.path) return reverseUnifiedDiff(request.text, request.events[i]!, request.path) ?? request.text;
   }
   return request.text;
 }
@@ -160,7 +136,7 @@ function build(request: PredictRequest, tokenizer: Tokenizer, partialBudget?: Pa
   const window: Window = { from: starts[start]!, to: starts[end]! };
   const current = text.slice(window.from, window.to);
   // An empty file gets no history (as Sweep's clients build it).
-  const history = text === '' ? [] : recentEvents(request.events, renderHunk, tokenizer, budget.history);
+  const history = text === '' ? [] : recentEvents(request.events, renderEvent, tokenizer, budget.history);
   const segments = [
     relatedSections(request.relatedFiles, tokenizer, budget.near),
     history.join(''),
