@@ -6,7 +6,7 @@ export * from './edits/index.js';
 export * from './testing/index.js';
 export * from './history/index.js';
 export * from './metrics/index.js';
-export * from './predict/filters.js';
+export * from './policy/index.js';
 export * from './baseline/index.js';
 export * from './engine/index.js';
 export * from './predict/index.js';

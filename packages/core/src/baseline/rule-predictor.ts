@@ -1,4 +1,5 @@
 import { placeEdits, regionEdits } from '../edits/index.js';
+import { isSuggestable } from '../policy/index.js';
 import type { EditPrediction, PredictRequest, Predictor } from '../types.js';
 import { editCandidates, type EditCandidate } from './candidates.js';
 import { isRename, lastSubstitution } from './substitution.js';
@@ -47,7 +48,7 @@ export class RulePredictor implements Predictor {
     if (probability !== undefined && probability < minProbability) return null;
     const edit = first.edits[0]!;
     const edits = regionEdits(request.text.slice(edit.from, edit.to), edit.insert, edit.from);
-    if (edits.length === 0) return null;
+    if (!isSuggestable(request, edits)) return null;
     return {
       ...placeEdits(request.text, request.cursor, edits),
       cursor: edit.from + edit.insert.length,
@@ -64,7 +65,7 @@ export class RulePredictor implements Predictor {
     const text = request.relatedFiles?.find((f) => f.path === other.path)?.text ?? '';
     const edit = other.edits[0]!;
     const edits = regionEdits(text.slice(edit.from, edit.to), edit.insert, edit.from);
-    if (edits.length === 0) return null;
+    if (!isSuggestable(request, edits, other.path)) return null;
     return { edits, jump: { path: other.path, pos: edits[0]!.from }, stats: ruleStats(start) };
   }
 }

@@ -3,7 +3,7 @@
 // (optionally) when it holds back an unsure guess.
 import type { EditPrediction, PredictOptions, PredictRequest, Predictor, PredictorStatus } from '../types.js';
 import { isAbortError } from '../abort.js';
-import { isSuggestable } from './filters.js';
+import { isSuggestable } from '../policy/index.js';
 
 export interface FallbackOptions {
   /**

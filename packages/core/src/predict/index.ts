@@ -1,3 +1,2 @@
-export * from './filters.js';
 export { ModelPredictor, type ModelPredictorOptions, type ScoredAnswer } from './model-predictor.js';
 export { FallbackPredictor } from './fallback-predictor.js';

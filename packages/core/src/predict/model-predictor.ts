@@ -16,7 +16,7 @@ import type {
   Tokenizer,
 } from '../types.js';
 import { applyEdits } from '../edits/index.js';
-import { isSuggestable } from './filters.js';
+import { isSuggestable } from '../policy/index.js';
 
 export interface ModelPredictorOptions {
   model: CausalLM;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { unifiedDiff } from '../history/diff.js';
 import type { PredictRequest } from '../types.js';
 import { applyEdits } from '../edits/index.js';
-import { isReversal, isSuggestable } from './filters.js';
+import { isReversal, isSuggestable } from './suggestable.js';
 
 describe('applyEdits', () => {
   it('applies sorted edits with offsets against the original', () => {

@@ -1,7 +1,7 @@
-// The suggestion policy: what no suggestion may be, whoever made it. The
-// predictors apply it to what they answer (ModelPredictor to its own answers,
-// FallbackPredictor to whatever its two predictors answer); the editor shows
-// what it is given.
+// The suggestion policy: what no suggestion may be, whoever made it. It sits
+// below every predictor so each applies it to what it answers (RulePredictor,
+// ModelPredictor, and FallbackPredictor to whatever its two predictors answer);
+// the editor shows what it is given.
 import { reverseUnifiedDiff } from '../history/diff.js';
 import { reversalRatio } from '../metrics/reversal.js';
 import { applyEdits } from '../edits/index.js';

@@ -1,0 +1,1 @@
+export { isReversal, isSuggestable } from './suggestable.js';
