@@ -102,12 +102,17 @@ export function copyRule(target: readonly number[], marker: number, end: number)
 }
 
 /** Greedy decoding straight from a rule, no cache: the reference for tests. */
-export function referenceGreedy(rule: NextTokenRule, prompt: number[], maxTokens: number, stopTokens: number[]): { tokens: number[]; stop: 'stop' | 'max' } {
+export function referenceGreedy(
+  rule: NextTokenRule,
+  prompt: number[],
+  maxTokens: number,
+  stopTokens: number[],
+): { tokens: number[]; stop: 'stop' | 'max'; stopToken?: number } {
   const context = [...prompt];
   const tokens: number[] = [];
   while (tokens.length < maxTokens) {
     const t = rule(context);
-    if (stopTokens.includes(t)) return { tokens, stop: 'stop' };
+    if (stopTokens.includes(t)) return { tokens, stop: 'stop', stopToken: t };
     tokens.push(t);
     context.push(t);
   }
