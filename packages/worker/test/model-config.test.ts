@@ -21,9 +21,10 @@ describe('readModelConfig', () => {
     expect(read({ prompt_format: 'native@2' }).prompt.format).toBe('native@2');
   });
 
-  it('reads nextedit.min_confidence only when it is a probability', () => {
+  it('reads nextedit.min_confidence, keeping a floor above 1 (hold back everything) and refusing a negative one', () => {
     expect(read({ min_confidence: 0.3 }).minConfidence).toBe(0.3);
-    expect(read({ min_confidence: 3 }).minConfidence).toBeUndefined();
+    expect(read({ min_confidence: 1.01 }).minConfidence).toBe(1.01);
+    expect(() => read({ min_confidence: -0.1 })).toThrow('"nextedit.min_confidence" must be a number from 0 up, not -0.1');
     expect(read({}).minConfidence).toBeUndefined();
     expect(readModelConfig({}).minConfidence).toBeUndefined();
   });
@@ -42,7 +43,7 @@ describe('readModelConfig', () => {
   });
 
   it('names the file and the key when a value has the wrong type', () => {
-    expect(() => read({ min_confidence: '0.3' })).toThrow('nextedit: m/config.json: "nextedit.min_confidence" must be a number, not "0.3"');
+    expect(() => read({ min_confidence: '0.3' })).toThrow('nextedit: m/config.json: "nextedit.min_confidence" must be a number from 0 up, not "0.3"');
     expect(() => read({ verify_candidates: 'yes' })).toThrow('"nextedit.verify_candidates" must be true or false');
     expect(() => read({ positions: 'rotated' })).toThrow('"nextedit.positions" must be "aligned" or "sequential", not "rotated"');
     expect(() => read({ prompt_format: 2 })).toThrow('"nextedit.prompt_format" must be a format name, not 2');

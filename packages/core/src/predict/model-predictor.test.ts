@@ -247,4 +247,13 @@ describe('ModelPredictor candidates (native v2)', () => {
     const off = await new ModelPredictor({ model: script.lm, tokenizer: tok2, format: v2, alignedPositions: true, maxTokens: 5, candidates: false }).predict(request);
     expect(off).toBeNull();
   });
+
+  it('holds back everything, candidates too, at floors above 1 (what calibration writes when no floor reaches its target)', async () => {
+    const probe = v2.build(request, tok2);
+    const script = prefers(() => v2.target(probe, text2.replace('foo(count)', 'foo(total)'))!);
+    script.bind(probe);
+    const opts = { model: script.lm, tokenizer: tok2, format: v2, alignedPositions: true };
+    expect(await new ModelPredictor(opts).predict(request)).not.toBeNull();
+    expect(await new ModelPredictor({ ...opts, minConfidence: 1.01, minVerified: 1.01 }).predict(request)).toBeNull();
+  });
 });

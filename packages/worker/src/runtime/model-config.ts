@@ -53,10 +53,8 @@ export function readModelConfig(config: Record<string, unknown>, where = 'config
     return ok(v) ? v : fail(`nextedit.${key}`, want, v);
   };
   // A floor outside 0-1 cannot be a probability: it is ignored (the predictor's default applies).
-  const floor = (key: string) => {
-    const v = value(key, 'a number', isNumber);
-    return v !== undefined && v >= 0 && v <= 1 ? v : undefined;
-  };
+  // A floor above 1 holds back everything (calibrate.py writes 1.01 when no floor reaches its target).
+  const floor = (key: string) => value(key, 'a number from 0 up', isFloor);
 
   const format = getPromptFormat(
     value('prompt_format', 'a format name', isString) ?? 'native',
@@ -87,7 +85,7 @@ export function readModelConfig(config: Record<string, unknown>, where = 'config
 
 const isBlock = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
-const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isFloor = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
 const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
 const isLayout = (v: unknown): v is PositionsLayout => v === 'aligned' || v === 'sequential';
