@@ -231,6 +231,7 @@ def main(argv=None) -> None:
     args = p.parse_args(argv)
     kinds = args.kinds.split(",")
     total = 0
+    os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as out:
         for git_dir in args.repo:
             repo = repo_name(git_dir)
