@@ -116,3 +116,55 @@ describe.skipIf(!hasTestModel)('loadModel from a URL prefix', () => {
     }
   });
 });
+
+/** A server with the test model's config at /{prefix}/tiny/ and `onnx` as every ONNX file; the paths it was asked for. */
+async function serveTiny(prefix: string, onnx: Buffer | null): Promise<{ url: string; seen: string[]; close(): void }> {
+  const seen: string[] = [];
+  const server: Server = createServer((req, res) => {
+    seen.push(req.url ?? '');
+    const m = new RegExp(`^/${prefix}/tiny/(.+)$`).exec(req.url ?? '');
+    const name = m ? decodeURIComponent(m[1]!) : '';
+    const body = name.endsWith('.onnx') ? onnx : name && existsSync(join(testModel, name)) ? readFileSync(join(testModel, name)) : null;
+    if (!body) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-length': body.length }).end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}/${prefix}/tiny`, seen, close: () => server.close() };
+}
+
+describe.skipIf(!hasTestModel)('a model named by URL loads from that URL or fails', () => {
+  it('never from a local models folder of the same name', async () => {
+    // transformers.js looks in env.localModelPath/<id>/ first (the page's /models/ in a browser).
+    const local = join(tmp, 'local-models');
+    cpSync(testModel, join(local, 'tiny'), { recursive: true });
+    const saved = { path: env.localModelPath, cache: env.cacheDir };
+    const remote = await serveTiny('elsewhere', Buffer.from('garbage weights'));
+    Object.assign(env, { localModelPath: local, cacheDir: join(tmp, 'probe-cache') });
+    try {
+      await expect(loadModel(remote.url)).rejects.toThrow(/cannot load model http:\/\/127\.0\.0\.1:\d+\/elsewhere\/tiny/);
+      expect(remote.seen).toContain('/elsewhere/tiny/onnx/model.onnx');
+      expect(env.localModelPath).toBe(local);
+    } finally {
+      Object.assign(env, { localModelPath: saved.path, cacheDir: saved.cache });
+      remote.close();
+    }
+  });
+
+  it('never from the download cache of another URL with the same last segment', async () => {
+    const good = await serveTiny('one', readFileSync(join(testModel, 'onnx', 'model.onnx')));
+    const bad = await serveTiny('two', Buffer.from('garbage weights'));
+    const saved = env.cacheDir;
+    env.cacheDir = join(tmp, 'shared-cache');
+    try {
+      const { lm } = await loadModel(good.url);
+      await lm.dispose();
+      await expect(loadModel(bad.url)).rejects.toThrow(/cannot load model .*\/two\/tiny/);
+      expect(bad.seen).toContain('/two/tiny/onnx/model.onnx');
+    } finally {
+      env.cacheDir = saved;
+      good.close();
+      bad.close();
+    }
+  });
+});

@@ -83,7 +83,8 @@ async function open(source: string, dtype: Dtype, backend: BackendName, opts: Lo
   }
   let model: PreTrainedModel;
   try {
-    model = await withTransformersSource(source, (id) => AutoModelForCausalLM.from_pretrained(id, {
+    model = await withTransformersSource(source, (id, extra) => AutoModelForCausalLM.from_pretrained(id, {
+      ...extra,
       dtype,
       device: transformersDevice(backend),
       progress_callback: (p: { status: string; file?: string; loaded?: number; total?: number }) => {
@@ -100,26 +101,44 @@ async function open(source: string, dtype: Dtype, backend: BackendName, opts: Lo
 let loading: Promise<unknown> = Promise.resolve();
 
 /**
- * Run `load` with the id transformers.js understands for `source`. It takes
- * folders, site-relative paths and hub ids, but not full URLs: a same-origin
- * URL becomes its path, any other becomes a hub-style id on a temporary
- * `remoteHost`. Loads run one at a time because that setting is global.
+ * Run `load` with the id (and options) transformers.js understands for
+ * `source`. It takes folders, site-relative paths and hub ids, but not full
+ * URLs: a same-origin URL becomes its path, any other a hub-style id on a
+ * temporary `remoteHost`. That id is only the URL's last segment, so for it
+ * local models are off (transformers.js would first try `localModelPath`/id,
+ * the page's own /models/<id>/) and Node's download cache gets a folder per
+ * URL (its keys are id/file, shared by every host): the weights come from
+ * that URL or the load fails. Loads run one at a time because these settings are global.
  */
-function withTransformersSource<T>(source: string, load: (id: string) => Promise<T>): Promise<T> {
+function withTransformersSource<T>(source: string, load: (id: string, extra: { cache_dir?: string }) => Promise<T>): Promise<T> {
   const run = loading.then(async () => {
-    if (!/^https?:\/\//i.test(source)) return load(source);
+    if (!/^https?:\/\//i.test(source)) return load(source, {});
     const url = new URL(source.replace(/\/+$/, ''));
     const here = (globalThis as { location?: { origin: string } }).location?.origin;
-    if (url.origin === here) return load(url.pathname);
-    const saved = { host: env.remoteHost, template: env.remotePathTemplate, remote: env.allowRemoteModels };
+    if (url.origin === here) return load(url.pathname, {});
+    const saved = { host: env.remoteHost, template: env.remotePathTemplate, remote: env.allowRemoteModels, local: env.allowLocalModels };
     const cut = url.href.lastIndexOf('/');
-    Object.assign(env, { remoteHost: url.href.slice(0, cut + 1), remotePathTemplate: '{model}/', allowRemoteModels: true });
+    Object.assign(env, { remoteHost: url.href.slice(0, cut + 1), remotePathTemplate: '{model}/', allowRemoteModels: true, allowLocalModels: false });
     try {
-      return await load(url.href.slice(cut + 1));
+      return await load(url.href.slice(cut + 1), urlCacheDir(url.href.slice(0, cut)));
     } finally {
-      Object.assign(env, { remoteHost: saved.host, remotePathTemplate: saved.template, allowRemoteModels: saved.remote });
+      Object.assign(env, { remoteHost: saved.host, remotePathTemplate: saved.template, allowRemoteModels: saved.remote, allowLocalModels: saved.local });
     }
   });
   loading = run.catch(() => undefined);
   return run;
+}
+
+/** Node's download cache for models under URL `prefix`: a folder of its own (browsers key their cache by the full URL). */
+function urlCacheDir(prefix: string): { cache_dir?: string } {
+  if (!env.cacheDir || !env.useFSCache || isUrlSource('.')) return {};
+  const readable = prefix.replace(/^https?:\/\//i, '').replace(/[^A-Za-z0-9.-]+/g, '_');
+  return { cache_dir: `${env.cacheDir.replace(/\/+$/, '')}/by-url/${readable}-${fnv1a(prefix)}` };
+}
+
+/** A short hash, so prefixes that read alike ("a/b", "a_b") get different folders. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16);
 }
