@@ -3,6 +3,7 @@ import { nextEditConfig, type NextEditConfig } from './config.js';
 import { nextEditKeymapExtension } from './commands.js';
 import { nextEditDecorations } from './decorations.js';
 import { edgeArrow } from './edge-arrow.js';
+import { crossLineInputGuard } from './input-guard.js';
 import { nextEditPlugin } from './plugin.js';
 import { rejectMemory, statusField, suggestionField } from './state.js';
 import { statsField } from './stats.js';
@@ -13,7 +14,7 @@ export function nextEdit(config: NextEditConfig): Extension[] {
   return [
     nextEditConfig.of(config),
     suggestionField, rejectMemory, statusField, statsField,
-    nextEditDecorations, nextEditPlugin, edgeArrow, nextEditTheme,
+    nextEditDecorations, nextEditPlugin, edgeArrow, nextEditTheme, crossLineInputGuard,
     nextEditKeymapExtension,
   ];
 }

@@ -263,4 +263,28 @@ describe('nextEdit in Chromium', () => {
     await page.keyboard.type('z');
     expect(await docText()).toBe('yz');
   });
+
+  it('typing over a selection across a diff block replaces exactly the selection (issue 18 item 5)', async () => {
+    // Chrome deleting across the non-editable block merged the next line too: `end(b);\nsix(b);` lost its break.
+    const doc = 'x(a); x(a);\nx(a); x(a);\nend(b);\nsix(b);\n';
+    await page.evaluate((doc) => (window as any).nextedit.mount(doc, 5, true), doc);
+    await page.keyboard.press('Enter');
+    await page.locator('.cm-nextedit-diff').waitFor({ timeout: 5000 });
+    const now = await docText();
+    const [from, to] = [now.lastIndexOf('x(a);') + 2, now.indexOf('end') + 2];
+    await page.evaluate(([anchor, head]) => (window as any).nextedit.view.dispatch({ selection: { anchor, head } }), [from, to]);
+    expect(await page.locator('.cm-nextedit-diff').count()).toBe(1);
+    await page.keyboard.type('Z');
+    expect(await docText()).toBe(now.slice(0, from) + 'Z' + now.slice(to));
+    expect(await docText()).toContain('x(a); x(Zd(b);\nsix(b);');
+    // The browser's own Backspace (no delete keymap) over such a selection keeps the other breaks too.
+    await page.evaluate((doc) => (window as any).nextedit.mount(doc, 5, true, true), doc);
+    await page.keyboard.press('Enter');
+    await page.locator('.cm-nextedit-diff').waitFor({ timeout: 5000 });
+    const native = await docText();
+    const [nFrom, nTo] = [native.lastIndexOf('x(a);') + 2, native.indexOf('end') + 2];
+    await page.evaluate(([anchor, head]) => (window as any).nextedit.view.dispatch({ selection: { anchor, head } }), [nFrom, nTo]);
+    await page.keyboard.press('Backspace');
+    expect(await docText()).toBe(native.slice(0, nFrom) + native.slice(nTo));
+  });
 });
