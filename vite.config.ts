@@ -12,7 +12,7 @@ const bundledModels = ['tokenizer', 'tiny-random', 'nextedit-student', 'nextedit
 const ortFile = (p: string) => /ort-wasm[^/]*\.(wasm|mjs)$/.test(p);
 const modelFile = (p: string) => !p.includes(`${sep}data${sep}`) && !p.includes(`${sep}train${sep}`);
 
-/** `/models/` = the repo's models folder, `/ort/` = onnxruntime-web's wasm; copied into builds. */
+/** `/models/` = the repo's models folder, `/ort/` = onnxruntime-web's wasm; copied into builds (and 404 for what is not there). */
 function nexteditAssets(): Plugin {
   let outDir = '';
   return {
@@ -21,6 +21,11 @@ function nexteditAssets(): Plugin {
     configureServer(s) {
       s.middlewares.use(staticFiles('/models/', modelsDir, modelFile));
       s.middlewares.use(staticFiles('/ort/', ortDir, ortFile));
+    },
+    // The build's copies, served the same way: a missing file is a 404, not the SPA's index.html.
+    configurePreviewServer(s) {
+      s.middlewares.use(staticFiles('/models/', join(outDir, 'models'), modelFile));
+      s.middlewares.use(staticFiles('/ort/', join(outDir, 'ort'), ortFile));
     },
     closeBundle() {
       for (const m of bundledModels) {

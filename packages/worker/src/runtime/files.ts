@@ -24,6 +24,10 @@ export async function readSourceText(source: string, file: string): Promise<stri
   if (isUrlSource(source)) {
     const res = await fetch(where);
     if (!res.ok) throw new Error(`nextedit: cannot load ${where}: HTTP ${res.status}`);
+    // A site's SPA fallback answers a missing file with its page: say so, not "not valid JSON".
+    if (/^text\/html/i.test(res.headers.get('content-type') ?? '') && !/\.html?$/i.test(file)) {
+      throw new Error(`nextedit: cannot load ${where}: the server answered with an HTML page (HTTP ${res.status}), not the file; is it missing?`);
+    }
     return res.text();
   }
   const { readFile } = await import('node:fs/promises');
