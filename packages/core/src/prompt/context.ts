@@ -1,6 +1,7 @@
 // Context selection shared by the formats: the editable region, near context
 // and history, all chosen from whole lines so boundaries are stable per keystroke.
 import type { PredictRequest, Tokenizer } from '../types.js';
+import { cutWindow, tokensWithin, type Span } from './cut.js';
 import type { PromptBudget } from './types.js';
 
 /** Region window: lines [anchor - BEFORE, anchor + GRID + AFTER), anchor = cursor line snapped to GRID. */
@@ -49,7 +50,7 @@ export function chooseRegion(text: string, cursor: number, tokenizer: Tokenizer,
   const anchor = Math.floor(cursorLine / GRID) * GRID;
   const start = Math.max(0, anchor - BEFORE);
   const end = Math.min(lines, anchor + GRID + AFTER);
-  const cost = (i: number) => tokenizer.encode(text.slice(starts[i], starts[i + 1])).length;
+  const cost = (i: number) => tokensWithin(text.slice(starts[i], starts[i + 1]), tokenizer, budget);
   let total = 0;
   for (let i = start; i < end; i++) total += cost(i);
   if (total <= budget) return { start, end };
@@ -73,13 +74,26 @@ export function chooseRegion(text: string, cursor: number, tokenizer: Tokenizer,
   return { start: lo, end: hi };
 }
 
+/**
+ * The editable region around the cursor as offsets: `chooseRegion`'s lines,
+ * or, when the cursor line alone is over budget (a minified file), a window of
+ * that line around the cursor.
+ */
+export function regionAround(text: string, cursor: number, tokenizer: Tokenizer, budget: number): Span {
+  const starts = lineStarts(text);
+  const lines = chooseRegion(text, cursor, tokenizer, budget);
+  const line = { from: starts[lines.start]!, to: starts[lines.end]! };
+  if (lines.end - lines.start > 1 || tokensWithin(text.slice(line.from, line.to), tokenizer, budget) <= budget) return line;
+  return cutWindow(text, { from: cursor, to: cursor }, line, tokenizer, budget);
+}
+
 /** The longest tail of `text` made of whole lines within `budget` tokens. */
 export function tailLines(text: string, tokenizer: Tokenizer, budget: number): string {
   const starts = lineStarts(text);
   let used = 0;
   let i = starts.length - 1;
   while (i > 0) {
-    const n = tokenizer.encode(text.slice(starts[i - 1], starts[i])).length;
+    const n = tokensWithin(text.slice(starts[i - 1], starts[i]), tokenizer, budget - used);
     if (used + n > budget) break;
     used += n;
     i--;
@@ -93,7 +107,7 @@ export function headLines(text: string, tokenizer: Tokenizer, budget: number): s
   let used = 0;
   let i = 0;
   while (i < starts.length - 1) {
-    const n = tokenizer.encode(text.slice(starts[i], starts[i + 1])).length;
+    const n = tokensWithin(text.slice(starts[i], starts[i + 1]), tokenizer, budget - used);
     if (used + n > budget) break;
     used += n;
     i++;
@@ -107,7 +121,7 @@ export function recentEvents(events: string[], render: (e: string) => string, to
   let used = 0;
   for (let i = events.length - 1; i >= 0; i--) {
     const r = render(events[i]);
-    const n = tokenizer.encode(r).length;
+    const n = tokensWithin(r, tokenizer, budget - used);
     if (used + n > budget) break;
     used += n;
     kept.unshift(r);
@@ -135,7 +149,7 @@ export interface PromptContext {
   from: number;
   to: number;
   region: string;
-  /** Whole lines before the region (nearest last) and after it, within the near budget. */
+  /** Whole lines before the region (nearest last) and after it, within the near budget (a line too long for it ends them). */
   prefix: string;
   suffix: string;
   /** Settled events that fit the history budget, rendered, oldest first. */
@@ -150,10 +164,7 @@ export function selectContext(
   renderEvent: (e: string) => string,
 ): PromptContext {
   const { text, cursor } = request;
-  const starts = lineStarts(text);
-  const lines = chooseRegion(text, cursor, tokenizer, budget.region);
-  const from = starts[lines.start];
-  const to = starts[lines.end];
+  const { from, to } = regionAround(text, cursor, tokenizer, budget.region);
   const suffix = headLines(text.slice(to), tokenizer, Math.floor(budget.near * SUFFIX_SHARE));
   const prefix = tailLines(text.slice(0, from), tokenizer, budget.near - tokenizer.encode(suffix).length);
   const events = recentEvents(request.events, renderEvent, tokenizer, budget.history);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CharTokenizer } from '../testing/char-tokenizer.js';
 import { nativeFormat } from './native.js';
-import { blockToken, nativeV2Format, NATIVE_V2_TOKENS as T } from './native-v2.js';
+import { blockToken, DEFAULT_V2_BUDGET, nativeV2Format, NATIVE_V2_TOKENS as T } from './native-v2.js';
 import { placeAfter } from './positions.js';
 import type { PredictRequest } from '../types.js';
 
@@ -77,11 +77,26 @@ describe('native v2 build', () => {
     const small = nativeV2Format.build({ path: 'f', text, cursor: text.indexOf('line 200'), events: [] }, tok, { window: 90 });
     expect(small.region.text).toContain('line 200');
     expect(tok.encode(small.region.text).length).toBeLessThanOrEqual(90);
-    const long = 'x'.repeat(50_000);
-    const minified = nativeV2Format.build({ path: 'f', text: long, cursor: 10, events: [] }, tok);
-    expect(minified.blocks).toEqual([]);
-    expect(minified.tokens.length).toBeLessThan(40);
-    expect(nativeV2Format.target(minified, long + 'y')).toBeNull();
+  });
+
+  it('cuts a 100 KB line to one block around the cursor, every part within its budget', () => {
+    const long = 'let a=1;'.repeat(12_500);
+    const text = `// head\n${long}\n// tail\n`;
+    const cursor = text.indexOf(long) + 50_003;
+    const events = [`--- a/m.js\n+++ b/m.js\n@@ -2 +2 @@\n-${long}\n+${long}x\n`, 'e small\n'];
+    const p = nativeV2Format.build({ path: 'm.js', text, cursor, events }, tok);
+    expect(p.blocks).toHaveLength(1);
+    const [b] = p.blocks!;
+    expect(b!.from).toBeLessThanOrEqual(cursor);
+    expect(b!.to).toBeGreaterThanOrEqual(cursor);
+    expect(b!.to - b!.from).toBeLessThan(256);
+    expect(b!.to - b!.from).toBeGreaterThan(100);
+    expect(p.tokens.length).toBeLessThanOrEqual(DEFAULT_V2_BUDGET.window + DEFAULT_V2_BUDGET.history + 20);
+    expect(p.text).toContain('<|history|>e small\n<|region|>');
+    const after = text.slice(0, cursor) + 'b' + text.slice(cursor);
+    const answer = nativeV2Format.target(p, after)!;
+    expect(nativeV2Format.parse(answer, p)).toEqual({ kind: 'edit', text: after.slice(b!.from, b!.to + 1), span: b });
+    expect(nativeV2Format.target(p, text + 'y')).toBeNull();
   });
 
   it('builds for an empty document and a cursor at the very end', () => {

@@ -12,6 +12,7 @@
 // aligned-positions layout of v1, per block). The cursor marker takes none.
 import type { Diagnostic, PredictRequest, Tokenizer } from '../types.js';
 import { lineOf, lineStarts, recentEvents } from './context.js';
+import { cutWindow } from './cut.js';
 import { escapeMarkers as esc, unescapeMarkers } from './escape.js';
 import type { BuiltPrompt, ParsedOutput, PromptBudget, PromptFormat } from './types.js';
 
@@ -53,8 +54,9 @@ interface Span {
 /**
  * Blocks of BLOCK_LINES lines around the cursor's block, added nearest first
  * (alternating after and before) while they fit `budget` tokens; a block over
- * MAX_BLOCK_TOKENS ends the window on its side. Empty when the cursor's own
- * block is too long to show.
+ * MAX_BLOCK_TOKENS ends the window on its side. When the cursor's own block
+ * is too long to show (a minified line), the one block is a window of the
+ * cursor line around the cursor, within both limits.
  */
 export function chooseBlocks(text: string, cursor: number, tokenizer: Tokenizer, budget: number): Span[] {
   const starts = lineStarts(text);
@@ -70,9 +72,14 @@ export function chooseBlocks(text: string, cursor: number, tokenizer: Tokenizer,
     const n = tokenizer.encode(text.slice(from, to)).length + 1;
     return n > MAX_BLOCK_TOKENS ? Infinity : n;
   };
-  const home = Math.floor(lineOf(starts, cursor) / BLOCK_LINES);
+  const line = lineOf(starts, cursor);
+  const home = Math.floor(line / BLOCK_LINES);
   let used = cost(home);
-  if (used > budget) return [];
+  if (used > budget) {
+    const bounds = { from: starts[line]!, to: starts[Math.min(line + 1, lineCount)]! };
+    const cut = cutWindow(text, { from: cursor, to: cursor }, bounds, tokenizer, Math.min(budget, MAX_BLOCK_TOKENS) - 1);
+    return cut.to > cut.from ? [cut] : [];
+  }
   let lo = home;
   let hi = home + 1;
   let up = true;

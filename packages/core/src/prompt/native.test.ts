@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CharTokenizer } from '../testing/char-tokenizer.js';
 import { nativeFormat, NATIVE_TOKENS as T } from './native.js';
+import { DEFAULT_BUDGET } from './types.js';
 import type { PredictRequest } from '../types.js';
 
 const tok = new CharTokenizer(nativeFormat.specialTokens);
@@ -115,5 +116,40 @@ describe('native target', () => {
     expect(nativeFormat.target(p, text)).toBe(T.noEdit);
     expect(nativeFormat.target(p, text.replace('line 0\n', 'line zero\n'))).toBeNull();
     expect(nativeFormat.target(p, text.replace('line 39', 'line x'))).toBeNull();
+  });
+});
+
+describe('native build on a 100 KB line', () => {
+  const long = 'let a=1;'.repeat(12_500); // 100 KB, one line: a minified file
+  const text = `// head\n${long}\n// tail\n`;
+  const cursor = text.indexOf(long) + 50_003;
+  const events = [`--- a/m.js\n+++ b/m.js\n@@ -2 +2 @@\n-${long}\n+${long}x\n`, 'e small\n'];
+
+  it('cuts the region to its budget around the cursor and keeps every part within its own', () => {
+    const p = nativeFormat.build({ path: 'm.js', text, cursor, events }, tok);
+    const { region, near, history } = DEFAULT_BUDGET;
+    expect(p.region.from).toBeLessThanOrEqual(cursor);
+    expect(p.region.to).toBeGreaterThanOrEqual(cursor);
+    expect(p.region.to - p.region.from).toBeLessThanOrEqual(region);
+    expect(p.region.to - p.region.from).toBeGreaterThan(region / 2);
+    expect(p.tokens.length).toBeLessThanOrEqual(region + near + history + 20);
+    expect(p.text).toContain('<|history|>e small\n<|prefix|>');
+    // The region is the document's text there: answers map back into the line.
+    const after = text.slice(0, cursor) + 'b' + text.slice(cursor);
+    expect(nativeFormat.target(p, after)).toBe(text.slice(p.region.from, cursor) + 'b' + text.slice(cursor, p.region.to) + T.regionEnd);
+  });
+
+  it('keeps the cut where it is while the cursor moves inside a grid cell', () => {
+    const at = (c: number) => nativeFormat.build({ path: 'm.js', text, cursor: c, events: [] }, tok).region;
+    const base = Math.floor(cursor / 32) * 32;
+    expect(at(base + 1)).toEqual(at(base + 30));
+  });
+
+  it('never splits a surrogate pair', () => {
+    const astral = '😀'.repeat(50_000);
+    const p = nativeFormat.build({ path: 'e.txt', text: astral, cursor: 50_001, events: [] }, tok);
+    expect(p.region.from % 2).toBe(0);
+    expect(p.region.to % 2).toBe(0);
+    expect(p.region.to - p.region.from).toBeLessThanOrEqual(DEFAULT_BUDGET.region);
   });
 });

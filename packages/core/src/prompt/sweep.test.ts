@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { CharTokenizer } from '../testing/char-tokenizer.js';
 import { getPromptFormat, listPromptFormats } from './registry.js';
-import { sweepFormat, SWEEP_TOKENS as T } from './sweep.js';
+import { DEFAULT_SWEEP_BUDGET, sweepFormat, SWEEP_TOKENS as T } from './sweep.js';
 import type { PredictRequest } from '../types.js';
 
 const tok = new CharTokenizer(sweepFormat.specialTokens);
@@ -150,3 +150,39 @@ describe('sweep in the registry', () => {
     expect(listPromptFormats()).toContain('sweep@1');
   });
 });
+
+describe('sweep build on a 100 KB line', () => {
+  const long = 'let a=1;'.repeat(12_500);
+  const before = `// head\n${long}\n// tail\n`;
+  const at = before.indexOf(long) + 50_003;
+  // The user just typed `Q` at the cursor: this file's last change, inside the long line.
+  const text = before.slice(0, at) + 'Q' + before.slice(at);
+  const cursor = at + 1;
+  const events = [`--- a/m.js\n+++ b/m.js\n@@ -2 +2 @@\n-${long}\n+${text.split('\n')[1]}\n`];
+
+  it('cuts the window to its budget around the cursor, original/ the same cut before the change', () => {
+    const relatedFiles = [{ path: 'big.js', text: long }];
+    const p = sweepFormat.build({ path: 'm.js', text, cursor, events, relatedFiles }, tok);
+    const { region, near, history } = DEFAULT_SWEEP_BUDGET;
+    expect(p.region.from).toBeLessThanOrEqual(cursor);
+    expect(p.region.to).toBeGreaterThanOrEqual(cursor);
+    expect(p.region.to - p.region.from).toBeLessThanOrEqual(region);
+    expect(p.region.to - p.region.from).toBeGreaterThan(region / 2);
+    expect(p.tokens.length).toBeLessThanOrEqual(2 * region + near + history + 40);
+    expect(p.text).not.toContain('big.js');
+    expect(section(p, 'current/m.js')).toBe(p.region.text + '\n');
+    expect(section(p, 'original/m.js')).toBe(p.region.text.replace('Q', '') + '\n');
+    const after = text.slice(0, cursor) + 'b' + text.slice(cursor);
+    expect(sweepFormat.parse(sweepFormat.target(p, after)!, p)).toEqual({ kind: 'edit', text: after.slice(p.region.from, p.region.to + 1) });
+  });
+
+  it('shows the window as it is under original/ when the window before the change is over budget', () => {
+    // The last change split the long line: the same lines before it are the whole 100 KB line.
+    const split = before.replace(long, long.slice(0, 800) + '\n' + long.slice(800));
+    const event = `--- a/m.js\n+++ b/m.js\n@@ -2 +2,2 @@\n-${long}\n+${long.slice(0, 800)}\n+${long.slice(800)}\n`;
+    const p = sweepFormat.build({ path: 'm.js', text: split, cursor: 8, events: [event] }, tok);
+    expect(section(p, 'original/m.js')).toBe(section(p, 'current/m.js'));
+    expect(p.tokens.length).toBeLessThanOrEqual(2 * DEFAULT_SWEEP_BUDGET.region + 40);
+  });
+});
+

@@ -22,6 +22,7 @@
 import { parseUnifiedDiff, reverseUnifiedDiff, type ParsedDiff } from '../history/diff.js';
 import type { PredictRequest, RelatedFile, Tokenizer } from '../types.js';
 import { changedRegion, lineOf, lineStarts, recentEvents } from './context.js';
+import { cutWindow, tokensWithin, type Span } from './cut.js';
 import { escapeMarkers as esc, unescapeMarkers } from './escape.js';
 import type { BuiltPrompt, ParsedOutput, PromptBudget, PromptFormat } from './types.js';
 
@@ -52,14 +53,15 @@ function shown(text: string): string {
   return text.endsWith('\n') ? text : text + '\n';
 }
 
-/** The 21-line window around the cursor, shrunk from its far ends while over `budget` tokens (the cursor line stays). */
+/** The 21-line window around the cursor, shrunk from its far ends while over `budget` tokens (the cursor line stays, even over it: see `build`). */
 export function sweepWindow(text: string, cursor: number, tokenizer: Tokenizer, budget: number): { start: number; end: number } {
   const starts = lineStarts(text);
   const lines = Math.max(1, starts.length - 1);
   const line = lineOf(starts, cursor);
   let start = Math.max(0, line - SWEEP_WINDOW_LINES);
   let end = Math.min(lines, line + SWEEP_WINDOW_LINES + 1);
-  const cost = (i: number) => tokenizer.encode(esc(text.slice(starts[i], starts[i + 1]))).length;
+  // Capped just over the budget: a line too long to tokenize must still subtract back out (Infinity - Infinity is NaN).
+  const cost = (i: number) => Math.min(budget + 1, tokensWithin(esc(text.slice(starts[i], starts[i + 1])), tokenizer, budget));
   let total = 0;
   for (let i = start; i < end; i++) total += cost(i);
   while (total > budget && end - start > 1) {
@@ -114,13 +116,53 @@ function linesOf(text: string, start: number, end: number): string {
   return shown(text.slice(starts[start], starts[Math.min(end, count)]));
 }
 
+/**
+ * Where `window` of `current` was in `previous`, the two differing in one
+ * range (this file's last change): edges before the change stay, edges after
+ * it shift, edges inside it go to the change's ends.
+ */
+function mapBack(previous: string, current: string, window: Span): Span {
+  const max = Math.min(previous.length, current.length);
+  let p = 0;
+  while (p < max && previous.charCodeAt(p) === current.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < max - p && previous.charCodeAt(previous.length - 1 - s) === current.charCodeAt(current.length - 1 - s)) s++;
+  const at = (x: number, side: 'from' | 'to') =>
+    x <= p ? x : x >= current.length - s ? x - current.length + previous.length : side === 'from' ? p : previous.length - s;
+  return { from: at(window.from, 'from'), to: Math.max(at(window.from, 'from'), at(window.to, 'to')) };
+}
+
+/**
+ * The window: `sweepWindow`'s lines, or, when the cursor line alone is over
+ * the region budget (a minified file), a window of that line around the
+ * cursor; and its text before this file's last change, or the window as it is
+ * when that text is over the budget (the change split a long line, say).
+ */
+function chooseWindow(request: PredictRequest, tokenizer: Tokenizer, budget: number): { window: Window; original: string } {
+  const { text, cursor } = request;
+  const { start, end } = sweepWindow(text, cursor, tokenizer, budget);
+  const starts = lineStarts(text);
+  let window: Window = { from: starts[start]!, to: starts[end]! };
+  let original: string;
+  if (end - start === 1 && tokensWithin(esc(text.slice(window.from, window.to)), tokenizer, budget) > budget) {
+    window = cutWindow(text, { from: cursor, to: cursor }, window, tokenizer, budget);
+    const previous = previousText(request);
+    const was = mapBack(previous, text, window);
+    original = shown(previous.slice(was.from, was.to));
+  } else {
+    original = linesOf(previousText(request), start, end);
+  }
+  if (tokensWithin(esc(original), tokenizer, budget) > budget) original = shown(text.slice(window.from, window.to));
+  return { window, original };
+}
+
 /** Related files as `<|file_sep|>path\ntext\n` sections, whole files, in order, while they fit `budget`. */
 function relatedSections(files: RelatedFile[] | undefined, tokenizer: Tokenizer, budget: number): string {
   let out = '';
   let used = 0;
   for (const f of files ?? []) {
     const section = `${T.fileSep}${esc(f.path)}\n${esc(shown(f.text))}`;
-    const n = tokenizer.encode(section).length;
+    const n = tokensWithin(section, tokenizer, budget - used);
     if (used + n > budget) break;
     used += n;
     out += section;
@@ -131,16 +173,14 @@ function relatedSections(files: RelatedFile[] | undefined, tokenizer: Tokenizer,
 function build(request: PredictRequest, tokenizer: Tokenizer, partialBudget?: Partial<PromptBudget>): BuiltPrompt {
   const budget = { ...DEFAULT_SWEEP_BUDGET, ...partialBudget };
   const { text, path } = request;
-  const { start, end } = sweepWindow(text, request.cursor, tokenizer, budget.region);
-  const starts = lineStarts(text);
-  const window: Window = { from: starts[start]!, to: starts[end]! };
+  const { window, original } = chooseWindow(request, tokenizer, budget.region);
   const current = text.slice(window.from, window.to);
   // An empty file gets no history (as Sweep's clients build it).
   const history = text === '' ? [] : recentEvents(request.events, renderEvent, tokenizer, budget.history);
   const segments = [
     relatedSections(request.relatedFiles, tokenizer, budget.near),
     history.join(''),
-    `${T.fileSep}original/${esc(path)}\n${esc(linesOf(previousText(request), start, end))}`,
+    `${T.fileSep}original/${esc(path)}\n${esc(original)}`,
     `${T.fileSep}current/${esc(path)}\n${esc(shown(current))}`,
     `${T.fileSep}updated/${esc(path)}\n`,
   ].filter((s) => s !== '');

@@ -7,7 +7,7 @@
 // (Zed's test_format_zeta1_from_input_basic shows the blank line before the fence).
 import { describe, expect, it } from 'vitest';
 import { CharTokenizer } from '../testing/char-tokenizer.js';
-import { zeta1Format, zeta1Ranges, ZETA1_TOKENS as Z } from './zeta1.js';
+import { DEFAULT_ZETA1_BUDGET, zeta1Format, zeta1Ranges, ZETA1_TOKENS as Z } from './zeta1.js';
 import type { PredictRequest } from '../types.js';
 
 const tok = new CharTokenizer(zeta1Format.specialTokens);
@@ -117,5 +117,29 @@ describe('zeta1 parse', () => {
     const big = rows(400);
     const q = zeta1Format.build({ path: 'f', text: big, cursor: big.indexOf('l200'), events: [] }, tok);
     expect(zeta1Format.target(q, big.replace('l0\n', 'l00\n'))).toBeNull();
+  });
+});
+
+describe('zeta1 build on a 100 KB line', () => {
+  const long = 'let a=1;'.repeat(12_500);
+  const text = `// head\n${long}\n// tail\n`;
+  const cursor = text.indexOf(long) + 50_003;
+  const events = [`--- a/m.js\n+++ b/m.js\n@@ -2 +2 @@\n-${long}\n+${long}x\n`, '--- a/m.js\n+++ b/m.js\n@@ -1 +1 @@\n-// hea\n+// head\n'];
+
+  it('cuts the region and its context to their budgets around the cursor', () => {
+    const p = zeta1Format.build({ path: 'm.js', text, cursor, events }, tok);
+    const { region, near, history } = DEFAULT_ZETA1_BUDGET;
+    const { editable, context } = zeta1Ranges(text, cursor, tok, DEFAULT_ZETA1_BUDGET);
+    expect(editable.from).toBeLessThanOrEqual(cursor);
+    expect(editable.to).toBeGreaterThanOrEqual(cursor);
+    expect(editable.to - editable.from).toBeLessThanOrEqual(region);
+    expect(editable.to - editable.from).toBeGreaterThan(region / 2);
+    expect(context.from).toBeLessThan(editable.from);
+    expect(context.to).toBeGreaterThan(editable.to);
+    expect(context.to - context.from).toBeLessThanOrEqual(region + near);
+    expect(p.tokens.length).toBeLessThanOrEqual(region + near + history + 400);
+    expect(p.text).toContain('-// hea\n+// head\n');
+    const after = text.slice(0, cursor) + 'b' + text.slice(cursor);
+    expect(zeta1Format.parse(zeta1Format.target(p, after)!, p)).toEqual({ kind: 'edit', text: after.slice(editable.from, editable.to + 1) });
   });
 });

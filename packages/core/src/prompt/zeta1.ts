@@ -16,6 +16,7 @@
 // tokenizer (Zed guesses bytes / 3).
 import type { PredictRequest, Tokenizer } from '../types.js';
 import { changedRegion, recentEvents } from './context.js';
+import { cutWindow, tokensWithin } from './cut.js';
 import type { BuiltPrompt, ParsedOutput, PromptBudget, PromptFormat } from './types.js';
 
 export const ZETA1_TOKENS = {
@@ -66,13 +67,14 @@ interface Rows {
   max: number;
 }
 
-function rows(text: string, tokenizer: Tokenizer): Rows {
+/** `cap`: rows longer than any budget count as over it without being tokenized (see cut.ts). */
+function rows(text: string, tokenizer: Tokenizer, cap: number): Rows {
   const starts = rowStarts(text);
   const end = (r: number) => (r + 1 < starts.length ? starts[r + 1]! - 1 : text.length);
   const cache = new Map<number, number>();
   const tokens = (r: number) => {
     let n = cache.get(r);
-    if (n === undefined) cache.set(r, (n = Math.max(1, tokenizer.encode(text.slice(starts[r], end(r))).length)));
+    if (n === undefined) cache.set(r, (n = Math.max(1, tokensWithin(text.slice(starts[r], end(r)), tokenizer, cap))));
     return n;
   };
   return { starts, end, tokens, max: starts.length - 1 };
@@ -139,7 +141,9 @@ function expandLinewise(r: Rows, span: Span, budget: number): Span {
 /**
  * The editable rows (three quarters of the budget grown symmetrically from the
  * cursor row, the rest line-wise) and the context rows around them, as Zed's
- * excerpt_ranges.rs chooses them when no syntax node fits.
+ * excerpt_ranges.rs chooses them when no syntax node fits. A cursor row over
+ * the region budget (a minified line; Zed would take it whole) is cut: the
+ * region to a window of it around the cursor, the context to a wider one.
  */
 export function zeta1Ranges(
   text: string,
@@ -147,9 +151,15 @@ export function zeta1Ranges(
   tokenizer: Tokenizer,
   budget: { region: number; near: number },
 ): { editable: { from: number; to: number }; context: { from: number; to: number } } {
-  const r = rows(text, tokenizer);
+  const r = rows(text, tokenizer, budget.region + budget.near);
+  const row = rowOf(r.starts, cursor);
+  if (r.tokens(row) > budget.region) {
+    const bounds = { from: r.starts[row]!, to: r.end(row) };
+    const editable = cutWindow(text, { from: cursor, to: cursor }, bounds, tokenizer, budget.region);
+    return { editable, context: cutWindow(text, editable, bounds, tokenizer, budget.region + budget.near) };
+  }
   const initial = Math.floor((budget.region * 3) / 4);
-  const sym = expandSymmetric(r, rowOf(r.starts, cursor), initial);
+  const sym = expandSymmetric(r, row, initial);
   const editable = expandLinewise(r, sym, sym.left + budget.region - initial);
   const context = expandLinewise(r, editable, budget.near);
   return {
