@@ -2,7 +2,7 @@ import { ChangeSet, type Text } from '@codemirror/state';
 import { ViewPlugin, type EditorView, type ViewUpdate } from '@codemirror/view';
 import { EditHistory, type EditPrediction, type PredictRequest, type TextEdit } from '@nextedit/core';
 import { nextEditConfig, resolvePath, type EditHistoryLike } from './config.js';
-import { clearSuggestion, dropStale, markJumped, rebaseEdits, setStatus, showSuggestion } from './state.js';
+import { answeredNull, clearSuggestion, markJumped, rebaseTyped, setStatus, showSuggestion } from './state.js';
 import { recordLatency } from './stats.js';
 
 /** Copilot NES's adaptive throttle: back off after a rejection, speed up after an accept, 50-3000 ms. */
@@ -81,7 +81,9 @@ class NextEditPlugin {
     const deliver = (p: EditPrediction, partial: boolean) => {
       if (this.destroyed || flight.controller.signal.aborted) return;
       // What may be suggested is the predictor's policy (core's isSuggestable); this only rebases.
-      const edits = rebaseEdits(p.edits, flight.since);
+      // An answer for an older text is shown only if the user has just typed some of it since;
+      // otherwise the change since has already scheduled a request for the text as it is.
+      const edits = rebaseTyped(p.edits, flight.since);
       if (!edits || !edits.length) return;
       const prediction = edits === p.edits || flight.since.empty ? p : { ...p, edits };
       this.view.dispatch({ effects: showSuggestion.of({ prediction, partial }) });
@@ -95,8 +97,7 @@ class NextEditPlugin {
         const stats = p ? { ...p.stats, latencyMs: p.stats.latencyMs || Date.now() - flight.started } : undefined;
         this.view.dispatch({ effects: [setStatus.of({ inFlight: false, error: '' }), ...(stats ? [recordLatency.of(stats)] : [])] });
         if (p && p.edits.length) deliver(p, false);
-        // Nothing for the document as it is now: what is shown is stale unless the user only typed its text.
-        else this.view.dispatch({ effects: dropStale.of(null) });
+        else this.view.dispatch({ effects: answeredNull.of(null) });
       },
       (err: unknown) => {
         if (this.destroyed || flight.controller.signal.aborted) return;

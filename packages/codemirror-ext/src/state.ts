@@ -10,8 +10,8 @@ export interface Suggestion {
   partial: boolean;
   /** Identity for the reject memory: document text + edits when first shown. */
   key: string;
-  /** The document changed since in ways the suggestion did not predict (not by typing its text). */
-  stale?: boolean;
+  /** The user has typed some of its text since it was shown (the only change it survives). */
+  typed?: boolean;
 }
 
 export type SuggestionKind = 'ghost' | 'inline' | 'diff' | 'jump' | 'file';
@@ -19,8 +19,8 @@ export type SuggestionKind = 'ghost' | 'inline' | 'diff' | 'jump' | 'file';
 export const showSuggestion = StateEffect.define<{ prediction: EditPrediction; partial: boolean }>();
 export const clearSuggestion = StateEffect.define<'accept' | 'reject' | 'clear'>();
 export const markJumped = StateEffect.define<null>();
-/** A newer request found nothing: drop the suggestion unless the user has only typed its text since. */
-export const dropStale = StateEffect.define<null>();
+/** A newer request found nothing: clear what is shown, unless the user is typing it through. */
+export const answeredNull = StateEffect.define<null>();
 
 function hash(s: string): string {
   // FNV-1a: the memory keeps short keys instead of whole documents.
@@ -42,32 +42,22 @@ export function extendsPrediction(prev: readonly TextEdit[], next: readonly Text
   });
 }
 
-/** True when every change types the start of a pending insertion (typing through a ghost). */
-export function typedThrough(edits: readonly TextEdit[], changes: ChangeSet): boolean {
-  let all = true;
-  changes.iterChanges((fromA, toA, _fromB, _toB, inserted) => {
-    const text = inserted.toString();
-    if (!(fromA === toA && text && edits.some((e) => e.from === e.to && e.from === fromA && e.insert.startsWith(text)))) all = false;
-  });
-  return all;
-}
-
 /**
- * Rebase edits computed for an older document through the changes made since.
- * Typing-through: an insertion of exactly the start of a pending insertion shrinks it.
- * Returns null when the user's changes touched the edited ranges (the prediction is stale).
+ * Rebase edits computed for an older document through the changes made since, or null when
+ * those changes are not what the edits predicted. The one predicted change is typing through:
+ * inserting the start of a pending insertion at its place, which shrinks it. Anything else
+ * (typing elsewhere, editing its range, retyping a rename differently) makes the edits stale:
+ * a rename to `q` computed before the user went on to type `ty` must not be shown.
  */
-export function rebaseEdits(edits: readonly TextEdit[], changes: ChangeSet): TextEdit[] | null {
+export function rebaseTyped(edits: readonly TextEdit[], changes: ChangeSet): TextEdit[] | null {
   if (changes.empty) return edits.slice();
   const inserts = edits.map((e) => e.insert);
   let valid = true;
   changes.iterChanges((fromA, toA, _fromB, _toB, inserted) => {
     const text = inserted.toString();
-    edits.forEach((e, i) => {
-      const pending = inserts[i]!;
-      if (fromA === toA && fromA === e.from && e.from === e.to && text && pending.startsWith(text)) inserts[i] = pending.slice(text.length);
-      else if (fromA <= e.to && toA >= e.from) valid = false;
-    });
+    const i = edits.findIndex((e, i) => fromA === toA && e.from === e.to && e.from === fromA && text !== '' && inserts[i]!.startsWith(text));
+    if (i < 0) valid = false;
+    else inserts[i] = inserts[i]!.slice(text.length);
   });
   if (!valid) return null;
   // assoc 1: text typed at a ghost's position lands before the remaining ghost.
@@ -101,7 +91,7 @@ function applyEffects(value: Suggestion | null, tr: Transaction): Suggestion | n
       value = { prediction, edits: prediction.edits, jumped: false, partial, key: suggestionKey(doc, prediction.edits) };
       if (tr.state.field(rejectMemory, false)?.includes(value.key)) value = null;
     } else if (eff.is(clearSuggestion)) value = null;
-    else if (eff.is(dropStale) && value?.stale) value = null;
+    else if (eff.is(answeredNull) && !value?.typed) value = null;
     else if (eff.is(markJumped) && value) value = { ...value, jumped: true };
   }
   return value;
@@ -110,13 +100,10 @@ function applyEffects(value: Suggestion | null, tr: Transaction): Suggestion | n
 export const suggestionField = StateField.define<Suggestion | null>({
   create: () => null,
   update(value, tr) {
-    if (value && tr.docChanged && value.prediction.jump?.path) {
-      // A jump to another file: its edits are against that file, so this document's changes leave them be.
-      value = { ...value, stale: true };
-    } else if (value && tr.docChanged) {
-      const edits = rebaseEdits(value.edits, tr.changes);
-      const stale = value.stale || !typedThrough(value.edits, tr.changes);
-      value = edits && edits.length ? { ...value, edits, ...(stale ? { stale } : {}) } : null;
+    if (value && tr.docChanged) {
+      // A jump to another file has edits against that file: nothing typed here types them through.
+      const edits = value.prediction.jump?.path ? null : rebaseTyped(value.edits, tr.changes);
+      value = edits && edits.length ? { ...value, edits, typed: true } : null;
     }
     return applyEffects(value, tr);
   },
