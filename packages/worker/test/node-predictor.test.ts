@@ -1,5 +1,8 @@
 // The in-process Node predictor over the test model: it runs on the node
 // backend and reuses the KV cache from one request to the next.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createModelPredictor, createNodePredictor } from '../src/node/index.js';
 import { hasTestModel, testModel } from './model-dir.js';
@@ -32,5 +35,23 @@ describe.skipIf(!hasTestModel)('createNodePredictor', () => {
     expect(loaded.main.lm.length).toBeGreaterThan(10);
     expect(loaded.main.promptFormat).toBe('native@1');
     await loaded.dispose();
+  }, 60_000);
+});
+
+describe.skipIf(!hasTestModel)('createModelPredictor with a draft', () => {
+  it('refuses a draft that reads another prompt format, naming both; a matching one loads', async () => {
+    // The same weights, but a config claiming the v2 format: its prompts carry token ids a v1 draft never saw.
+    const dir = mkdtempSync(join(tmpdir(), 'nextedit-v2-'));
+    cpSync(testModel, dir, { recursive: true });
+    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+    config.nextedit = { ...config.nextedit, prompt_format: 'native@2' };
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+    await expect(createModelPredictor({ model: dir, draft: testModel })).rejects.toThrow(
+      /draft .* reads native@1 with 4096 tokens, but .* reads native@2 with 4096: a draft must share the model's prompt format and vocabulary/,
+    );
+    const same = await createModelPredictor({ model: testModel, draft: testModel });
+    expect(same.draft?.promptFormat).toBe('native@1');
+    await same.dispose();
+    rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 });

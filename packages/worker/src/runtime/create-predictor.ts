@@ -57,14 +57,31 @@ export function configuredOptions(
   };
 }
 
+/**
+ * A draft proposes tokens of the main model's prompt: it must read the same
+ * format and vocabulary (a native@1 draft fed native@2's new marker ids would
+ * index past its embedding table).
+ */
+export function checkDraftFits(main: LoadedModel, draft: LoadedModel, mainName: string, draftName: string): void {
+  const vocab = (m: LoadedModel) => m.config.vocab_size;
+  if (draft.promptFormat !== main.promptFormat || vocab(draft) !== vocab(main)) {
+    throw new Error(
+      `nextedit: draft ${draftName} reads ${draft.promptFormat} with ${String(vocab(draft))} tokens, ` +
+        `but ${mainName} reads ${main.promptFormat} with ${String(vocab(main))}: a draft must share the model's prompt format and vocabulary`,
+    );
+  }
+}
+
 export async function createModelPredictor(opts: CreatePredictorOptions): Promise<LoadedPredictor> {
   const load = { dtype: opts.dtype, device: opts.device, onProgress: opts.onProgress };
   const [main, tokenizer] = await allInOrder([loadModel(opts.model, load), loadTokenizer(opts.model)], disposeIfModel);
   let draft: LoadedModel | undefined;
   try {
     draft = opts.draft ? await loadModel(opts.draft, load) : undefined;
+    if (draft) checkDraftFits(main, draft, opts.model, opts.draft!);
   } catch (e) {
     await main.lm.dispose();
+    await draft?.lm.dispose();
     throw e;
   }
   const configured = configuredOptions(main, draft);
