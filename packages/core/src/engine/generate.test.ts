@@ -196,3 +196,91 @@ describe('stopBelowProbability', () => {
     expect(lm.forwards).toBeLessThan(full.stats.forwardPasses);
   });
 });
+
+describe('stopTexts', () => {
+  // A vocabulary of text pieces: an end marker the tokenizer has no single token for.
+  const PIECES = ['a', 'b', 'c', '<|', 'end', '|>', '<', '|', 'x\n', 'en', 'd|>'];
+  const decode = (tokens: number[]) => tokens.map((t) => PIECES[t]).join('');
+  const stopTexts = { texts: ['<|end|>'], decode };
+  const modes: DecodeMode[] = ['greedy', 'speculative', 'speculative+draft'];
+
+  /** Greedy from the rule, stopping after the first token whose output text holds a stop text. */
+  function reference(rule: (c: readonly number[]) => number, prompt: number[], maxTokens: number, texts: string[]) {
+    const context = [...prompt];
+    const tokens: number[] = [];
+    while (tokens.length < maxTokens) {
+      const t = rule(context);
+      tokens.push(t);
+      context.push(t);
+      const stopText = texts.find((s) => decode(tokens).includes(s));
+      if (stopText) return { tokens, stop: 'stop', stopText };
+    }
+    return { tokens, stop: 'max', stopText: undefined };
+  }
+
+  it('ends decoding at a marker written in pieces, in every mode at the same token', async () => {
+    // The answer, the marker in three pieces, then text a model writes past it (no stop token ever comes).
+    const target = [0, 1, 2, 8, 3, 4, 5, 8, 0, 0];
+    const rule = copyRule(target, 9, 8);
+    const prompt = [2, 1, 9];
+    for (const mode of modes) {
+      const cache = new PrefixCache(new FakeLM(PIECES.length, rule));
+      const r = await generate(cache, prompt, {
+        maxTokens: 40, stopTokens: [], mode, stopTexts, draft: target, draftModel: new PrefixCache(new FakeLM(PIECES.length, rule)),
+      });
+      expect({ tokens: r.tokens, stop: r.stop, stopText: r.stopText }, mode).toEqual({ tokens: [0, 1, 2, 8, 3, 4, 5], stop: 'stop', stopText: '<|end|>' });
+      expect(r.stopToken).toBeUndefined();
+      expect(r.stats.generatedTokens).toBe(7);
+      expect(cache.tokens).toEqual([...prompt, ...r.tokens].slice(0, cache.tokens.length));
+      expect((cache.model as FakeLM).held).toEqual(cache.tokens);
+    }
+    // Without stopTexts the same model runs on to the cap.
+    const plain = await generate(new PrefixCache(new FakeLM(PIECES.length, rule)), prompt, { maxTokens: 40, stopTokens: [], mode: 'greedy' });
+    expect(plain.stop).toBe('max');
+  });
+
+  it('keeps the likelihood of the tokens kept when a verified chunk runs past the marker', async () => {
+    const target = [0, 3, 4, 5, 1, 1, 1, 1];
+    const rule = copyRule(target, 9, 8);
+    const runs = await Promise.all(
+      modes.map((mode) => generate(new PrefixCache(new FakeLM(PIECES.length, rule)), [9], { maxTokens: 20, stopTokens: [], mode, stopTexts, draft: target })),
+    );
+    for (const r of runs) {
+      expect(r.tokens).toEqual([0, 3, 4, 5]);
+      expect(r.minProbability).toBeCloseTo(runs[0]!.minProbability, 12);
+      expect(r.logProbability).toBeCloseTo(runs[0]!.logProbability, 12);
+    }
+    expect(runs[1]!.stats.forwardPasses).toBeLessThan(runs[0]!.stats.forwardPasses);
+  });
+
+  it('equals greedy decoding with a text stop on random inputs (markers across chunk ends, stop tokens first)', async () => {
+    const rand = rng(11);
+    const int = (n: number) => Math.floor(rand() * n);
+    const V = PIECES.length;
+    for (let trial = 0; trial < 300; trial++) {
+      const rule = inductionRule(V, 2 + int(6));
+      const prompt = Array.from({ length: 3 + int(20) }, () => int(V));
+      const texts = [['<|end|>', '|>', 'ab', 'c<', 'x\nx', 'end'][int(6)]!, ...(rand() < 0.3 ? ['ba'] : [])];
+      const stopTokens = rand() < 0.3 ? [int(V)] : [];
+      const maxTokens = int(30);
+      // The reference stops on a stop token before the text check, as the engine does.
+      const ref = reference(rule, prompt, maxTokens, texts);
+      const at = ref.tokens.findIndex((t) => stopTokens.includes(t));
+      const expected = at >= 0 ? { tokens: ref.tokens.slice(0, at), stop: 'stop', stopText: undefined } : ref;
+      for (const mode of modes) {
+        const cache = new PrefixCache(new FakeLM(V, rule));
+        const start = int(prompt.length);
+        const r = await generate(cache, prompt, {
+          maxTokens, stopTokens, mode, stopTexts: { texts, decode },
+          draft: prompt.slice(start, start + int(20)),
+          draftModel: new PrefixCache(new FakeLM(V, rand() < 0.5 ? rule : hashRule(V))),
+          chunkSize: 1 + int(8),
+          draftK: 1 + int(4),
+        });
+        expect({ tokens: r.tokens, stop: r.stop, stopText: r.stopText }, `trial ${trial} ${mode}`).toEqual(expected);
+        expect((cache.model as FakeLM).held).toEqual(cache.tokens);
+        expect(cache.tokens).toEqual([...prompt, ...r.tokens].slice(0, cache.tokens.length));
+      }
+    }
+  });
+});

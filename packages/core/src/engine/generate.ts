@@ -44,6 +44,15 @@ export interface GenerateOptions {
   stopBelowProbability?: number;
   /** After each verified chunk: the output so far and its `minProbability` so far. */
   onChunk?: (generated: number[], minProbability: number) => void;
+  /**
+   * End markers matched in the decoded output (`PromptFormat.stopTexts`), for
+   * markers the tokenizer does not hold as one token: the model then writes
+   * them in pieces, which `stopTokens` never sees. Decoding ends after the
+   * first token whose output prefix contains one (result `stop: 'stop'` with
+   * `stopText`; that token and the marker's pieces stay in `tokens`), in
+   * every mode at the same token.
+   */
+  stopTexts?: { texts: string[]; decode(tokens: number[]): string };
 }
 
 /** The engine's share of `PredictionStats` (the predictor adds latency, backend, mode). */
@@ -53,10 +62,12 @@ export type GenerateStats = Pick<
 > & { wallMs: number };
 
 export interface GenerateResult {
-  /** Generated tokens, without the stop token. */
+  /** Generated tokens, without the stop token (a stop text's pieces included). */
   tokens: number[];
   stop: 'stop' | 'max' | 'unsure';
   stopToken?: number;
+  /** The stop text the output ended with (`GenerateOptions.stopTexts`). */
+  stopText?: string;
   /**
    * The lowest probability the model gave any token it chose (the stop token
    * included): low when some step was a guess, so callers can hold back
@@ -95,6 +106,8 @@ export async function generate(cache: PrefixCache, prompt: number[], opts: Gener
   let minProbability = 1;
   let logProbability = 0;
   let firstProbability: number | undefined;
+  // Each chosen token's probability, in order (a stop text may cut a verified chunk short).
+  const chosen: number[] = [];
   const finish = (stop: GenerateResult['stop'], stopToken?: number): GenerateResult => {
     stats.generatedTokens = out.length;
     stats.wallMs = Date.now() - started;
@@ -103,21 +116,49 @@ export async function generate(cache: PrefixCache, prompt: number[], opts: Gener
   };
   const choose = (logits: Logits, row: number): number => {
     const { token, probability } = greedyChoice(logits, row);
+    chosen.push(probability);
     minProbability = Math.min(minProbability, probability);
     logProbability += Math.log(probability);
     firstProbability ??= probability;
     return token;
+  };
+  const floor = opts.stopBelowProbability ?? 0;
+  const textStop = opts.stopTexts && opts.stopTexts.texts.length > 0 ? opts.stopTexts : undefined;
+  // out[0, clean) decodes to text holding no stop text.
+  let clean = 0;
+  /** If the output now holds a stop text: cut it after the token that completed one and finish. */
+  const stopAtText = async (): Promise<GenerateResult | undefined> => {
+    if (!textStop || out.length === clean) return undefined;
+    const has = (n: number) => {
+      const text = textStop.decode(out.slice(0, n));
+      return textStop.texts.find((s) => text.includes(s));
+    };
+    if (has(out.length) === undefined) {
+      clean = out.length;
+      return undefined;
+    }
+    let n = clean + 1;
+    while (has(n) === undefined) n++;
+    const stopText = has(n)!;
+    out.length = n;
+    await cache.truncate(Math.min(prompt.length + n, cache.tokens.length));
+    // The answer's likelihood over the tokens kept, as greedy decoding reached them.
+    minProbability = Math.min(1, ...chosen.slice(0, n));
+    logProbability = chosen.slice(0, n).reduce((a, p) => a + Math.log(p), 0);
+    if (minProbability < floor) return finish('unsure');
+    return { ...finish('stop'), stopText };
   };
 
   if (opts.maxTokens <= 0) return finish('max');
   // Invariant: the cache holds prompt + out, and `next` is the model's greedy
   // choice after it (not yet fed).
   let next = choose({ data: pre.last, rows: 1, vocabSize: pre.last.length }, 0);
-  const floor = opts.stopBelowProbability ?? 0;
   for (;;) {
     if (minProbability < floor) return finish('unsure');
     if (stops.has(next)) return finish('stop', next);
     out.push(next);
+    const byText = await stopAtText();
+    if (byText) return byText;
     for (const t of trackers) t.advance(out, 1);
     if (out.length >= opts.maxTokens) return finish('max');
 
@@ -154,6 +195,8 @@ export async function generate(cache: PrefixCache, prompt: number[], opts: Gener
     for (const t of trackers) t.advance(out, row);
     // Drop the fed proposal tokens the model rejected.
     await cache.truncate(prompt.length + out.length);
+    const verifiedByText = await stopAtText();
+    if (verifiedByText) return verifiedByText;
     if (out.length >= opts.maxTokens) return finish('max');
     opts.onChunk?.(out.slice(), minProbability);
     next = p;

@@ -257,3 +257,28 @@ describe('ModelPredictor candidates (native v2)', () => {
     expect(await new ModelPredictor({ ...opts, minConfidence: 1.01, minVerified: 1.01 }).predict(request)).toBeNull();
   });
 });
+
+describe('ModelPredictor stop texts', () => {
+  it('ends a Zeta answer at its end marker when the tokenizer writes the marker in pieces', async () => {
+    const zeta = getPromptFormat('zeta1');
+    // A vocabulary without Zed's added tokens: every marker is text, one character a token.
+    const plain = new CharTokenizer(['<|endoftext|>']);
+    const request: PredictRequest = { path: 'a.ts', text, cursor: text.indexOf('v5'), events: [] };
+    const after = text.replace('v5 = 5', 'v5 = 50');
+    const answer = zeta.target(zeta.build(request, plain), after)!;
+    expect(plain.tokenId('<|editable_region_end|>')).toBeUndefined();
+    // The model writes the answer, then the rest of the excerpt and on and on (never <|endoftext|>).
+    const rule = (context: readonly number[]) => {
+      const so = plain.decode([...context]);
+      const written = so.slice(so.lastIndexOf('### Response:\n') + '### Response:\n'.length);
+      const want = answer + '\n```\n' + 'x'.repeat(400);
+      return plain.encode(want[written.length] ?? 'x')[0]!;
+    };
+    for (const mode of ['greedy', 'speculative'] as const) {
+      const predictor = new ModelPredictor({ model: new FakeLM(plain.vocabSize, rule), tokenizer: plain, format: zeta, mode, candidates: false });
+      const p = await predictor.predict(request);
+      expect(p && applyEdits(text, p.edits), mode).toBe(after);
+      expect(predictor.lastStats?.generatedTokens).toBe(answer.length);
+    }
+  });
+});

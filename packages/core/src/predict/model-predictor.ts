@@ -121,6 +121,7 @@ export class ModelPredictor implements Predictor {
     const result = await generate(this.cache, prompt.tokens, {
       maxTokens: this.opts.maxTokens ?? prompt.draft.length + 64,
       stopTokens: prompt.stopTokenIds,
+      stopTexts: this.format.stopTexts?.length ? { texts: this.format.stopTexts, decode: (t) => this.tokenizer.decode(t) } : undefined,
       positions: prompt.positions,
       nextPosition: prompt.nextPosition,
       mode: this.mode,
@@ -163,7 +164,7 @@ export class ModelPredictor implements Predictor {
     return prediction && { ...prediction, stats };
   }
 
-  /** The decoded answer, unless decoding stopped unsure or at the length cap. */
+  /** The decoded answer (a stop text's pieces are in its tokens), unless decoding stopped unsure or at the length cap. */
   private ownAnswer(result: GenerateResult): ScoredAnswer | undefined {
     if (result.stop !== 'stop') return undefined;
     const stopText = result.stopToken !== undefined ? this.tokenizer.decode([result.stopToken]) : '';

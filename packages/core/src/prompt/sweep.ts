@@ -243,6 +243,7 @@ export const sweepFormat: PromptFormat = {
   version: 1,
   specialTokens: SPECIAL,
   stopTokens: SPECIAL,
+  stopTexts: STOP_TEXT,
   build,
   parse,
   partial,

@@ -50,6 +50,13 @@ export interface PromptFormat {
   version: number;
   specialTokens: string[];
   stopTokens: string[];
+  /**
+   * Text that ends an answer however the tokenizer splits it: a format whose
+   * end markers are text to some models (Zeta's markers in a plain Qwen
+   * vocabulary, Sweep's `</s>`) lists them here, and the engine stops when the
+   * decoded answer contains one. Absent: only `stopTokens`, as single tokens.
+   */
+  stopTexts?: string[];
   build(request: PredictRequest, tokenizer: Tokenizer, budget?: Partial<PromptBudget>): BuiltPrompt;
   /** `output`: decoded answer, including the stop token if generation stopped on one. */
   parse(output: string, prompt: BuiltPrompt): ParsedOutput;

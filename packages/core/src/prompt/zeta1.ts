@@ -253,6 +253,8 @@ export const zeta1Format: PromptFormat = {
   version: 1,
   specialTokens: SPECIAL,
   stopTokens: STOP,
+  // A Qwen vocabulary without Zed's added tokens writes the markers in pieces.
+  stopTexts: STOP,
   build,
   parse,
   partial,
