@@ -37,7 +37,8 @@ async function shot(name: string) {
 beforeAll(async () => {
   server = await createServer({
     root: join(here, 'fixture'), configFile: false, logLevel: 'error',
-    resolve: { conditions: ['source'] }, server: { port: 0 },
+    // No watcher, no HMR socket: another edit to a source file in the graph must not reload the page mid-test.
+    resolve: { conditions: ['source'] }, server: { port: 0, hmr: false, ws: false, watch: null },
   });
   await server.listen();
   const address = server.httpServer!.address();
