@@ -3,7 +3,8 @@ import type { EditPrediction, Predictor, RelatedFile, TextEdit } from '@nextedit
 
 /** Where recorded edits go; core's `EditHistory` satisfies it. */
 export interface EditHistoryLike {
-  record(path: string, before: string, changes: TextEdit[]): void;
+  /** `accepted`: the change is an accepted suggestion, recorded as an event of its own. */
+  record(path: string, before: string, changes: TextEdit[], options?: { accepted?: boolean }): void;
   settled(): string[];
   /** The event being typed now; sent last so predictors see the latest edit. */
   pending?(): string | undefined;

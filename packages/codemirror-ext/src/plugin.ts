@@ -1,4 +1,4 @@
-import { ChangeSet, type Text } from '@codemirror/state';
+import { ChangeSet, type Text, type Transaction } from '@codemirror/state';
 import { ViewPlugin, type EditorView, type ViewUpdate } from '@codemirror/view';
 import { EditHistory, type EditPrediction, type PredictRequest, type TextEdit } from '@nextedit/core';
 import { nextEditConfig, resolvePath, type EditHistoryLike } from './config.js';
@@ -9,6 +9,8 @@ import { recordLatency } from './stats.js';
 export function adaptInterval(ms: number, outcome: 'accept' | 'reject'): number {
   return Math.min(3000, Math.max(50, ms * (outcome === 'reject' ? 1.5 : 0.8)));
 }
+
+const isAccept = (tr: Transaction) => tr.effects.some((e) => e.is(clearSuggestion) && e.value === 'accept');
 
 interface InFlight { controller: AbortController; doc: Text; since: ChangeSet; started: number }
 
@@ -44,22 +46,24 @@ class NextEditPlugin {
     for (const tr of u.transactions) for (const eff of tr.effects) {
       if (eff.is(clearSuggestion) && eff.value !== 'clear') this.interval = adaptInterval(this.interval, eff.value);
     }
-    if (u.docChanged) {
-      const before = u.startState.doc.toString();
+    // Per transaction: an accept's change is its own history event, the user's are coalesced.
+    for (const tr of u.transactions) if (tr.docChanged) {
       const changes: TextEdit[] = [];
-      u.changes.iterChanges((fromA, toA, _fb, _tb, ins) => changes.push({ from: fromA, to: toA, insert: ins.toString() }));
-      this.history.record(resolvePath(config), before, changes);
-      if (this.inFlight) this.inFlight.since = this.inFlight.since.compose(u.changes);
+      tr.changes.iterChanges((fromA, toA, _fb, _tb, ins) => changes.push({ from: fromA, to: toA, insert: ins.toString() }));
+      this.history.record(resolvePath(config), tr.startState.doc.toString(), changes, { accepted: isAccept(tr) });
     }
+    if (u.docChanged && this.inFlight) this.inFlight.since = this.inFlight.since.compose(u.changes);
     // Tab's jump moves the cursor to the shown edit so the next Tab accepts it:
     // a new request there could replace that edit between the two presses.
     const jumped = u.transactions.some((tr) => tr.effects.some((e) => e.is(markJumped)));
-    if (u.docChanged || (u.selectionSet && !jumped)) this.schedule();
+    // After an accept the next edit is asked for at once, so chained Tabs keep pace with the user.
+    if (u.transactions.some(isAccept)) this.schedule(true);
+    else if (u.docChanged || (u.selectionSet && !jumped)) this.schedule();
   }
 
-  schedule() {
+  schedule(now = false) {
     clearTimeout(this.timer);
-    const wait = Math.max(0, this.lastStart + this.interval - Date.now());
+    const wait = now ? 0 : Math.max(0, this.lastStart + this.interval - Date.now());
     this.timer = setTimeout(() => this.request(), wait);
   }
 

@@ -337,4 +337,29 @@ describe('nextEdit in Chromium', () => {
     await page.keyboard.press('Backspace');
     expect(await docText()).toBe(native.slice(0, nFrom) + native.slice(nTo));
   });
+
+  it('keeps pace with Tab pressed every 300 ms through a 6-place rename (issue 15 item 4)', async () => {
+    const doc = 'const items = [];\nitems.push(1);\nitems.push(2);\nlog(items.length);\nfor (const x of items) use(x);\nreturn items;\n';
+    await page.evaluate((doc) => (window as any).nextedit.mount(doc, 0, true), doc);
+    await page.evaluate(() => (window as any).nextedit.reconfigure({ throttleMs: 150 }));
+    await page.evaluate(() => (window as any).nextedit.view.dispatch({ selection: { anchor: 6, head: 11 } }));
+    await page.keyboard.type('goods');
+    for (let i = 0; i < 10 && (await docText()).includes('items'); i++) {
+      await page.waitForTimeout(300);
+      await page.keyboard.press('Tab');
+    }
+    expect(await docText()).toBe(doc.replaceAll('items', 'goods'));
+  });
+
+  it('asks for the next edit at once after an accept, whatever the throttle (issue 15 item 4)', async () => {
+    const doc = 'let x = 1;';
+    const accepted = doc + ' // one';
+    await setup(doc, doc.length, { [doc]: { edits: [{ from: doc.length, to: doc.length, insert: ' // one' }] } });
+    await request();
+    await page.locator('.cm-nextedit-ghost').waitFor();
+    await page.evaluate(() => (window as any).nextedit.reconfigure({ throttleMs: 2000 }));
+    await page.keyboard.press('Tab');
+    expect(await docText()).toBe(accepted);
+    await page.waitForFunction((t) => (window as any).nextedit.predictor.requests.some((r: any) => r.text === t), accepted, { timeout: 500 });
+  });
 });

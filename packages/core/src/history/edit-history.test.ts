@@ -54,6 +54,22 @@ describe('EditHistory', () => {
     expect(h.pending()).toContain('+Cline 21');
   });
 
+  it('records an accepted suggestion as an event of its own, joined to neither neighbour', () => {
+    const { h, docs, type, tick } = setup();
+    docs.set('a.ts', 'let items;\nitems.push(1);\n');
+    type('a.ts', 4, 'x');
+    const before = docs.get('a.ts')!;
+    tick(100);
+    h.record('a.ts', before, [{ from: 12, to: 17, insert: 'goods' }], { accepted: true });
+    docs.set('a.ts', applyEdits(before, [{ from: 12, to: 17, insert: 'goods' }]));
+    type('a.ts', 0, '/');
+    const events = h.settled();
+    expect(events).toHaveLength(2);
+    expect(applyUnifiedDiff('let items;\nitems.push(1);\n', events[0]!)).toBe('let xitems;\nitems.push(1);\n');
+    expect(applyUnifiedDiff(before, events[1]!)).toBe('let xitems;\ngoods.push(1);\n');
+    expect(h.pending()).toContain('+/let');
+  });
+
   it('starts a new event on a file switch', () => {
     const { h, docs, type } = setup();
     docs.set('a.ts', 'a\n');

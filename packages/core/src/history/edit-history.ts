@@ -42,11 +42,22 @@ export class EditHistory {
     this.now = opts.now ?? Date.now;
   }
 
-  record(path: string, before: string, changes: TextEdit[]): void {
+  /**
+   * `accepted`: the change is an accepted suggestion. It is an event of its own, joined
+   * neither to the user's edit before it nor to what is typed after: folded into the user's
+   * rename it made one event spanning several lines, and the rename stopped being recognized.
+   */
+  record(path: string, before: string, changes: TextEdit[], options: { accepted?: boolean } = {}): void {
     if (changes.length === 0) return;
     const after = applyEdits(before, changes);
     const time = this.now();
     const line = lineOf(before, changes[0]!.from);
+    if (options.accepted) {
+      this.settle();
+      this.current = { path, before, after, time, line };
+      this.settle();
+      return;
+    }
     const cur = this.current;
     if (
       cur &&
