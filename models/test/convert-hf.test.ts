@@ -4,8 +4,7 @@
 // local server in the hub layout, prompted in the Sweep format, its KV cache
 // rolled back, fp32 / q8 / q4 all loading.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPromptFormat } from '@nextedit/core';
 import { createModelPredictor, loadModel } from '@nextedit/worker/node';
 import { loadTokenizer } from '@nextedit/worker';
+import { serveHub } from '../../packages/worker/src/tools/hub-server.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const python = '/usr/bin/python3';
@@ -97,30 +97,20 @@ describe.skipIf(!hasPython)('a converted Qwen2 checkpoint', () => {
   }, 60_000);
 
   it('loads by hub id from a server in the hub layout', async () => {
-    const seen: string[] = [];
-    const server: Server = createServer((req, res) => {
-      seen.push(req.url ?? '');
-      const m = /^\/sweep-test\/tiny-qwen2\/resolve\/main\/(.+)$/.exec(req.url ?? '');
-      const file = m ? join(out, decodeURIComponent(m[1]!)) : '';
-      if (!m || !existsSync(file)) return void res.writeHead(404).end();
-      const body = readFileSync(file);
-      res.writeHead(200, { 'content-length': body.length }).end(body);
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as { port: number }).port;
+    const hub = await serveHub({ 'sweep-test/tiny-qwen2': out });
     const saved = { host: env.remoteHost, cache: env.cacheDir };
-    env.remoteHost = `http://127.0.0.1:${port}/`;
+    env.remoteHost = hub.url;
     env.cacheDir = join(tmp, 'hub-cache');
     try {
       const m = await loadModel('sweep-test/tiny-qwen2', { dtype: 'q4' });
       expect(m.promptFormat).toBe('sweep@1');
-      expect(seen).toContain('/sweep-test/tiny-qwen2/resolve/main/onnx/model_q4.onnx');
+      expect(hub.seen).toContain('/sweep-test/tiny-qwen2/resolve/main/onnx/model_q4.onnx');
       expect((await m.lm.forward([1, 2, 3])).rows).toBe(3);
       await m.lm.dispose();
     } finally {
       env.remoteHost = saved.host;
       env.cacheDir = saved.cache;
-      server.close();
+      await hub.close();
     }
   }, 60_000);
 });

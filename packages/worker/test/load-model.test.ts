@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadModel, loadTokenizer } from '../src/index.js';
 import type { LoadProgress } from '@nextedit/core';
 import { hasTestModel, testModel } from './model-dir.js';
+import { serveHub } from '../src/tools/hub-server.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'nextedit-load-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -53,22 +54,9 @@ describe.skipIf(!hasTestModel)('loadModel', () => {
   });
 
   it('loads a hub id from a server in the hub layout, reporting progress', async () => {
-    const seen: string[] = [];
-    const server: Server = createServer((req, res) => {
-      seen.push(req.url ?? '');
-      const m = /^\/test-org\/tiny\/resolve\/main\/(.+)$/.exec(req.url ?? '');
-      const file = m ? join(testModel, decodeURIComponent(m[1]!)) : '';
-      if (!m || !existsSync(file)) {
-        res.writeHead(404).end();
-        return;
-      }
-      const body = readFileSync(file);
-      res.writeHead(200, { 'content-length': body.length }).end(body);
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as { port: number }).port;
+    const hub = await serveHub({ 'test-org/tiny': testModel });
     const saved = { host: env.remoteHost, cache: env.cacheDir };
-    env.remoteHost = `http://127.0.0.1:${port}/`;
+    env.remoteHost = hub.url;
     // Node loads ONNX from a file path, so downloads go through a (temporary) FS cache.
     env.cacheDir = join(tmp, 'hub-cache');
     try {
@@ -76,18 +64,18 @@ describe.skipIf(!hasTestModel)('loadModel', () => {
       const { lm, promptFormat } = await loadModel('test-org/tiny', { onProgress: (p) => progress.push(p) });
       expect(promptFormat).toBeTypeOf('string');
       expect((await lm.forward([1, 2])).rows).toBe(2);
-      expect(seen).toContain('/test-org/tiny/resolve/main/onnx/model.onnx');
+      expect(hub.seen).toContain('/test-org/tiny/resolve/main/onnx/model.onnx');
       const onnx = progress.filter((p) => p.file === 'onnx/model.onnx');
       expect(onnx.length).toBeGreaterThan(0);
       expect(onnx[onnx.length - 1]!.loaded).toBe(onnx[onnx.length - 1]!.total);
       await lm.dispose();
       // The tokenizer loads from a URL prefix too.
-      const tok = await loadTokenizer(`http://127.0.0.1:${port}/test-org/tiny/resolve/main`);
+      const tok = await loadTokenizer(`${hub.url}test-org/tiny/resolve/main`);
       expect(tok.tokenId('<|cursor|>')).toBeTypeOf('number');
     } finally {
       env.remoteHost = saved.host;
       env.cacheDir = saved.cache;
-      server.close();
+      await hub.close();
     }
   });
 });
