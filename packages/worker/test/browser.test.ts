@@ -52,4 +52,18 @@ describe.skipIf(!hasTestModel || !hasChromium)('worker in Chromium', () => {
     expect(r.statuses.some((s: string) => s.startsWith('loading:restarted'))).toBe(true);
     expect(r.backend).toBe('wasm');
   }, 180_000);
+
+  for (const how of ['terminate', 'close'] as const) {
+    it(`notices a worker that dies silently (${how}), restarts it, the rules answering meanwhile, and says so`, async () => {
+      const r = (await page.evaluate((h) => (window as any).nx.deathCheck(h), how)) as any;
+      expect(r.before).not.toBe('rules');
+      expect(r.during).toBe('rules');
+      expect(r.noticedMs).toBeLessThan(10_000);
+      expect(r.statusAfterDeath.state).not.toBe('ready');
+      expect(r.statuses).toContainEqual(expect.stringMatching(/^error:worker stopped answering .*restart 1 in 0\.2 s/));
+      expect(r.status).toMatchObject({ state: 'ready', error: expect.stringMatching(/restarted after worker stopped answering/) });
+      expect(r.after).not.toBe('rules');
+      expect(r.restarts).toBe(1);
+    }, 120_000);
+  }
 });

@@ -1,6 +1,9 @@
 // Main-thread side of the worker: a Predictor that forwards to the Web
 // Worker, keeps at most one request running plus one pending (newer requests
-// supersede older ones), and restarts a crashed or hung worker.
+// supersede older ones), and restarts a crashed, hung or silently dead worker
+// (terminate() and close() fire no event: a heartbeat notices), backing off
+// when restarts come in a row. Between the death and the restart the status
+// is 'error' (then 'loading'), so a FallbackPredictor answers with the rules.
 import { proxy, wrap, type Remote } from 'comlink';
 import {
   abortError,
@@ -19,6 +22,25 @@ export interface WorkerPredictorOptions {
   createWorker?: () => Worker;
   /** A predict taking longer than this means the worker hung: restart it. */
   hangMs?: number;
+  /** How often the worker is pinged, ms; 0 turns the heartbeat off. Default 1000. */
+  heartbeatMs?: number;
+  /**
+   * A worker that answers nothing for this long has died silently: restart it.
+   * Default 10000: a busy worker answers between forward passes. While a model
+   * loads (one long synchronous step) at least LOAD_GRACE_MS.
+   */
+  deadAfterMs?: number;
+  /** Delay before the first restart, doubled for each restart in a row (at most MAX_RESTART_DELAY_MS). Default 500. */
+  restartDelayMs?: number;
+}
+
+const LOAD_GRACE_MS = 60_000;
+const MAX_RESTART_DELAY_MS = 30_000;
+
+/** A timer that does not keep Node alive (tests); browsers return a number. */
+function unref<T>(timer: T): T {
+  (timer as { unref?(): void }).unref?.();
+  return timer;
 }
 
 export interface WorkerPredictorStats {
@@ -55,12 +77,23 @@ export class WorkerPredictor implements Predictor {
   private readonly counters: WorkerPredictorStats = { requests: 0, completed: 0, cancelled: 0, restarts: 0 };
   private onProgress?: (p: LoadProgress) => void;
   private disposed = false;
+  private heartbeat?: ReturnType<typeof setInterval>;
+  /** When the current worker last answered anything. */
+  private lastSeen = 0;
+  private pinging = false;
+  /** Restarts since the last answered request: the back-off's exponent. */
+  private crashesInRow = 0;
+  /** Bumped by load() and each crash: a scheduled restart that is no longer the latest does nothing. */
+  private generation = 0;
+  /** Fails the load in progress when its worker dies. */
+  private loadDied?: (e: Error) => void;
 
   constructor(private readonly opts: WorkerPredictorOptions = {}) {}
 
   load(source: ModelSource, opts: { onProgress?(p: LoadProgress): void } = {}): Promise<void> {
     this.source = source;
     this.onProgress = opts.onProgress;
+    this.generation++;
     this.ready = this.start();
     return this.ready;
   }
@@ -73,32 +106,80 @@ export class WorkerPredictor implements Predictor {
     // An uncaught error or a failed message means the worker is gone: restart.
     worker.addEventListener('error', () => this.crashed(worker, 'worker error'));
     worker.addEventListener('messageerror', () => this.crashed(worker, 'worker message error'));
-    this.api = wrap<WorkerApi>(worker);
+    const api = wrap<WorkerApi>(worker);
+    this.api = api;
     this.setStatus({ state: 'loading', model: source.model, error: note });
+    this.startHeartbeat(worker, api);
     try {
-      const res = await this.api.load(
-        source,
-        proxy((p: LoadProgress) => {
-          this.onProgress?.(p);
-          this.setStatus({ ...this.current, progress: p });
-        }),
-      );
+      const died = new Promise<never>((_, reject) => (this.loadDied = reject));
+      const res = await Promise.race([
+        api.load(
+          source,
+          proxy((p: LoadProgress) => {
+            this.lastSeen = Date.now();
+            this.onProgress?.(p);
+            this.setStatus({ ...this.current, progress: p });
+          }),
+        ),
+        died,
+      ]);
       if (this.worker !== worker) return;
       this.counters.backend = res.backend;
       this.setStatus({ state: 'ready', backend: res.backend, model: source.model, error: res.fallback ?? note });
     } catch (e) {
-      if (this.worker !== worker) return;
+      // A worker that died while loading fails this load; the restart reports on its own.
+      if (this.worker !== worker) throw e;
+      this.stopHeartbeat();
       this.setStatus({ state: 'error', model: source.model, error: (e as Error).message ?? String(e) });
       throw e;
     }
   }
 
+  /** Pings the worker; one that answers nothing (ping, result, progress) for too long is dead. */
+  private startHeartbeat(worker: Worker, api: Remote<WorkerApi>): void {
+    this.stopHeartbeat();
+    const every = this.opts.heartbeatMs ?? 1000;
+    if (!every) return;
+    this.lastSeen = Date.now();
+    this.heartbeat = unref(
+      setInterval(() => {
+        if (this.worker !== worker) return;
+        const dead = this.opts.deadAfterMs ?? 10_000;
+        const limit = this.current.state === 'loading' ? Math.max(dead, LOAD_GRACE_MS) : dead;
+        if (Date.now() - this.lastSeen > limit) return this.crashed(worker, `worker stopped answering (${limit / 1000} s)`);
+        if (this.pinging) return;
+        this.pinging = true;
+        api.ping().then(
+          () => {
+            if (this.worker === worker) this.lastSeen = Date.now();
+          },
+          () => undefined,
+        ).finally(() => (this.pinging = false));
+      }, every),
+    );
+  }
+
+  private stopHeartbeat(): void {
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+    this.pinging = false;
+  }
+
   private crashed(worker: Worker, why: string): void {
     if (this.worker !== worker || this.disposed) return;
     this.counters.restarts++;
+    this.crashesInRow++;
+    const error = new Error(`nextedit: ${why}; restarting the worker`);
     // No dead promises: everything waiting on the dead worker fails now.
-    this.failAll(new Error(`nextedit: ${why}; restarting the worker`));
-    this.ready = this.start(`restarted after ${why}`);
+    this.failAll(error);
+    this.loadDied?.(error);
+    this.teardownWorker();
+    const delay = Math.min(MAX_RESTART_DELAY_MS, (this.opts.restartDelayMs ?? 500) * 2 ** (this.crashesInRow - 1));
+    this.setStatus({ state: 'error', model: this.source?.model, error: `${why}; restart ${this.counters.restarts} in ${delay / 1000} s` });
+    const generation = ++this.generation;
+    this.ready = new Promise<void>((r) => unref(setTimeout(r, delay))).then(() =>
+      this.disposed || generation !== this.generation ? undefined : this.start(`restarted after ${why}`),
+    );
     this.ready.catch(() => undefined);
   }
 
@@ -145,14 +226,19 @@ export class WorkerPredictor implements Predictor {
     this.pending = undefined;
     this.running = job;
     job.started = performance.now();
-    const worker = this.worker;
     void (async () => {
       try {
         await this.ready;
         if (this.running !== job) return;
+        // The worker now: a restart may have replaced the one there was when the job was queued.
+        const worker = this.worker;
         if (this.opts.hangMs) this.hangTimer = setTimeout(() => worker && this.crashed(worker, 'worker hung'), this.opts.hangMs);
         const onPartial = job.options.onPartial;
         const result = await this.api!.predict(job.id, job.request, onPartial ? proxy(onPartial) : undefined);
+        if (this.worker === worker) {
+          this.lastSeen = Date.now();
+          this.crashesInRow = 0;
+        }
         if (this.running === job) {
           this.counters.completed++;
           this.counters.lastLatencyMs = performance.now() - job.started!;
@@ -193,6 +279,7 @@ export class WorkerPredictor implements Predictor {
   }
 
   private teardownWorker(): void {
+    this.stopHeartbeat();
     this.worker?.terminate();
     this.worker = undefined;
   }

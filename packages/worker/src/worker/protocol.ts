@@ -18,4 +18,6 @@ export interface WorkerApi {
   load(source: ModelSource, onProgress?: (p: LoadProgress) => void): Promise<LoadResult>;
   predict(id: number, request: PredictRequest, onPartial?: (p: EditPrediction) => void): Promise<EditPrediction | null>;
   abort(id: number): void;
+  /** The heartbeat: answers while the worker lives. */
+  ping(): true;
 }

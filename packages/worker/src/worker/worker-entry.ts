@@ -32,6 +32,10 @@ const api: WorkerApi = {
   abort(id: number): void {
     running.get(id)?.abort();
   },
+
+  ping(): true {
+    return true;
+  },
 };
 
 expose(api);

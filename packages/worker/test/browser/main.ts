@@ -1,6 +1,6 @@
 // Test page: exposes the worker backend check and a WorkerPredictor to Playwright.
 import { WorkerPredictor } from '../../src/worker/client.js';
-import type { PredictRequest } from '@nextedit/core';
+import { FallbackPredictor, type EditPrediction, type PredictRequest, type Predictor } from '@nextedit/core';
 
 const createWorker = () => new Worker(new URL('../../src/worker/worker-entry.ts', import.meta.url), { type: 'module' });
 
@@ -55,4 +55,44 @@ async function predictorCheck(device: 'wasm' | 'webgpu'): Promise<unknown> {
   return { status: p.status(), backend: stats.backend, first, burst, abortedResult, killed, afterRestart, stats, statuses };
 }
 
-(window as unknown as { nx: object }).nx = { lmCheck, predictorCheck };
+const closingWorker = () => new Worker(new URL('./closing-worker.ts', import.meta.url), { type: 'module' });
+
+/** A rule predictor stand-in whose answers say where they came from. */
+const rules: Predictor = {
+  predict: async (): Promise<EditPrediction> => ({
+    edits: [{ from: 0, to: 0, insert: '// rules\n' }],
+    stats: { latencyMs: 0, promptTokens: 0, cachedTokens: 0, forwardPasses: 0, generatedTokens: 0, draftProposed: 0, draftAccepted: 0, backend: 'rules' },
+  }),
+};
+
+const whenReady = (p: WorkerPredictor) =>
+  new Promise<void>((r) => {
+    const off = p.onStatus((s) => s.state === 'ready' && (off(), r()));
+    if (p.status().state === 'ready') r();
+  });
+
+/** The real worker dies silently (terminate() from outside, or close() inside): noticed, restarted, the rules answering meanwhile. */
+async function deathCheck(how: 'terminate' | 'close'): Promise<unknown> {
+  const p = new WorkerPredictor({ createWorker: closingWorker, heartbeatMs: 100, deadAfterMs: 4000, restartDelayMs: 200 });
+  const statuses: string[] = [];
+  p.onStatus((s) => statuses.push(s.state + (s.error ? `:${s.error}` : '')));
+  // whenHeldBack false: the rules speak only while the model cannot, so an answer says who gave it.
+  const both = new FallbackPredictor(p, rules, { whenHeldBack: false });
+  const who = async () => ((await both.predict(request))?.stats.backend ?? 'model held back');
+  await p.load({ model: '/model', device: 'wasm', wasmPaths: '/ort/' });
+  const before = await who();
+  const worker = p.currentWorker!;
+  if (how === 'terminate') worker.terminate();
+  else worker.postMessage({ nexteditTestClose: true });
+  const t0 = performance.now();
+  const during = await who();
+  const noticedMs = performance.now() - t0;
+  const statusAfterDeath = p.status();
+  await whenReady(p);
+  const after = await who();
+  const result = { before, during, noticedMs, statusAfterDeath, after, status: p.status(), restarts: p.stats().restarts, statuses };
+  p.dispose();
+  return result;
+}
+
+(window as unknown as { nx: object }).nx = { lmCheck, predictorCheck, deathCheck };

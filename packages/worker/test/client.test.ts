@@ -1,0 +1,100 @@
+// WorkerPredictor against a scripted worker (comlink over a MessageChannel):
+// a failed request never blocks the next one, and a worker that dies silently
+// (terminate() and close() fire no event) is noticed, restarted with back-off,
+// the rules answering meanwhile. browser.test.ts does the same with the real worker.
+import { expose } from 'comlink';
+import { FallbackPredictor, type EditPrediction, type PredictRequest, type Predictor } from '@nextedit/core';
+import { describe, expect, it } from 'vitest';
+import { WorkerPredictor } from '../src/worker/client.js';
+import type { WorkerApi } from '../src/worker/protocol.js';
+
+const request: PredictRequest = { path: 'a.ts', text: 'let a = 1;\n', cursor: 3, events: [] };
+const answer = (backend: string): EditPrediction => ({
+  edits: [{ from: 0, to: 0, insert: backend }],
+  stats: { latencyMs: 1, promptTokens: 0, cachedTokens: 0, forwardPasses: 0, generatedTokens: 0, draftProposed: 0, draftAccepted: 0, backend },
+});
+const rules: Predictor = { predict: async () => answer('rules') };
+const never = () => new Promise<never>(() => undefined);
+
+/** A worker whose predict runs `script`; `die()` makes it answer nothing ever again, as a terminated one. */
+function scriptedWorker(script: (n: number) => Promise<EditPrediction | null>) {
+  const made: { die(): void }[] = [];
+  const create = () => {
+    const { port1, port2 } = new MessageChannel();
+    let dead = false;
+    let calls = 0;
+    const api: WorkerApi = {
+      load: async () => (dead ? never() : { backend: 'fake' }),
+      predict: async () => (dead ? never() : script(calls++)),
+      abort: () => undefined,
+      ping: () => (dead ? (never() as unknown as true) : true),
+    };
+    expose(api, port2);
+    made.push({ die: () => (dead = true) });
+    return Object.assign(port1, { terminate: () => port1.close() }) as unknown as Worker;
+  };
+  return { create, made };
+}
+
+const states = (p: WorkerPredictor) => {
+  const seen: string[] = [];
+  p.onStatus((s) => seen.push(`${s.state}${s.error ? `: ${s.error}` : ''}`));
+  return seen;
+};
+const until = async (ok: () => boolean, ms = 3000) => {
+  for (const end = Date.now() + ms; !ok(); ) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+describe('WorkerPredictor', () => {
+  it('a predict that throws releases the client: the next one runs, and the fallback answers the failed one', async () => {
+    const w = scriptedWorker(async (n) => {
+      if (n === 0) throw new Error('failed to call OrtRun(). ERROR_CODE: 6, ERROR_MESSAGE: std::bad_alloc');
+      return answer('model');
+    });
+    const p = new WorkerPredictor({ createWorker: w.create, heartbeatMs: 0 });
+    await p.load({ model: '/m' });
+    await expect(p.predict(request)).rejects.toThrow(/bad_alloc/);
+    expect((await p.predict(request))?.stats.backend).toBe('model');
+    const both = new FallbackPredictor(new WorkerPredictor({ createWorker: scriptedWorker(() => Promise.reject(new Error('OrtRun'))).create, heartbeatMs: 0 }), rules);
+    await (both.primary as WorkerPredictor).load({ model: '/m' });
+    expect((await both.predict(request))?.stats.backend).toBe('rules');
+    expect((await both.predict(request))?.stats.backend).toBe('rules');
+    p.dispose();
+    both.primary.dispose?.();
+  });
+
+  it('notices a silently dead worker, restarts it with back-off, the rules answering meanwhile, and says so', async () => {
+    const w = scriptedWorker(async () => answer('model'));
+    const p = new WorkerPredictor({ createWorker: w.create, heartbeatMs: 10, deadAfterMs: 80, restartDelayMs: 40 });
+    const seen = states(p);
+    const both = new FallbackPredictor(p, rules);
+    await p.load({ model: '/m' });
+    expect((await both.predict(request))?.stats.backend).toBe('model');
+
+    w.made[0]!.die();
+    // The request in flight fails over to the rules once the death is noticed; none hangs.
+    expect((await both.predict(request))?.stats.backend).toBe('rules');
+    expect(seen).toContainEqual(expect.stringMatching(/^error: worker stopped answering .*restart 1 in 0\.04 s/));
+    await until(() => p.status().state === 'ready');
+    expect(p.status().error).toMatch(/restarted after worker stopped answering/);
+
+    // Dying again before answering anything doubles the delay...
+    w.made[1]!.die();
+    await until(() => p.status().state === 'error');
+    expect(p.status().error).toMatch(/restart 2 in 0\.08 s/);
+    expect((await both.predict(request))?.stats.backend).toBe('rules');
+    await until(() => p.status().state === 'ready');
+    expect((await both.predict(request))?.stats.backend).toBe('model');
+    // ...and an answered request resets it.
+    w.made[2]!.die();
+    await until(() => p.status().state === 'error');
+    expect(p.status().error).toMatch(/restart 3 in 0\.04 s/);
+    await until(() => p.status().state === 'ready');
+    expect(p.stats().restarts).toBe(3);
+    expect(w.made).toHaveLength(4);
+    p.dispose();
+  });
+});
