@@ -25,13 +25,15 @@ export interface NextEditConfig {
   onReject?(prediction: EditPrediction): void;
   /** Install `nextEditKeymap` at highest precedence (default true); read live, like every field. */
   defaultKeymap?: boolean;
+  /** Suggestions on (default true). Turned off, nothing is requested and what is shown goes at once. */
+  enabled?: boolean;
 }
 
-export type ResolvedConfig = Required<Pick<NextEditConfig, 'throttleMs' | 'defaultKeymap'>> & NextEditConfig;
+export type ResolvedConfig = Required<Pick<NextEditConfig, 'throttleMs' | 'defaultKeymap' | 'enabled'>> & NextEditConfig;
 
 export const nextEditConfig = Facet.define<NextEditConfig, ResolvedConfig>({
   combine(configs) {
-    return combineConfig<ResolvedConfig>(configs as ResolvedConfig[], { throttleMs: 150, defaultKeymap: true }, {
+    return combineConfig<ResolvedConfig>(configs as ResolvedConfig[], { throttleMs: 150, defaultKeymap: true, enabled: true }, {
       // The first predictor wins; hooks and history cannot be merged meaningfully either.
       predictor: (a) => a,
       history: (a) => a,

@@ -53,12 +53,22 @@ class NextEditPlugin {
       this.history.record(resolvePath(config), tr.startState.doc.toString(), changes, { accepted: isAccept(tr) });
     }
     if (u.docChanged && this.inFlight) this.inFlight.since = this.inFlight.since.compose(u.changes);
+    if (!config.enabled) return this.cancel();
     // Tab's jump moves the cursor to the shown edit so the next Tab accepts it:
     // a new request there could replace that edit between the two presses.
     const jumped = u.transactions.some((tr) => tr.effects.some((e) => e.is(markJumped)));
     // After an accept the next edit is asked for at once, so chained Tabs keep pace with the user.
     if (u.transactions.some(isAccept)) this.schedule(true);
     else if (u.docChanged || (u.selectionSet && !jumped)) this.schedule();
+  }
+
+  /** Suggestions turned off: nothing waits or runs (history still records, for when they are back on). */
+  cancel() {
+    clearTimeout(this.timer);
+    if (!this.inFlight) return;
+    this.inFlight.controller.abort();
+    this.inFlight = undefined;
+    this.dispatchLater({ effects: setStatus.of({ inFlight: false }) });
   }
 
   schedule(now = false) {
@@ -70,8 +80,10 @@ class NextEditPlugin {
   request() {
     clearTimeout(this.timer);
     this.inFlight?.controller.abort();
+    this.inFlight = undefined;
     const { state } = this.view;
     const config = state.facet(nextEditConfig);
+    if (!config.enabled) return false;
     const pending = this.history.pending?.();
     const request: PredictRequest = {
       path: resolvePath(config), text: state.doc.toString(), cursor: state.selection.main.head,

@@ -1,5 +1,6 @@
 import { ChangeSet, EditorState, StateEffect, StateField, type Transaction } from '@codemirror/state';
 import { isJump, type EditPrediction, type PredictorStatus, type TextEdit } from '@nextedit/core';
+import { nextEditConfig } from './config.js';
 
 /** A prediction on screen, with edits against the current document. */
 export interface Suggestion {
@@ -100,6 +101,8 @@ function applyEffects(value: Suggestion | null, tr: Transaction): Suggestion | n
 export const suggestionField = StateField.define<Suggestion | null>({
   create: () => null,
   update(value, tr) {
+    // The config is read live: turning suggestions off (a reconfigure) clears what is shown.
+    if (!tr.state.facet(nextEditConfig).enabled) return null;
     if (value && tr.docChanged) {
       // A jump to another file has edits against that file: nothing typed here types them through.
       const edits = value.prediction.jump?.path ? null : rebaseTyped(value.edits, tr.changes);

@@ -17,7 +17,7 @@ let page: Page;
 let profile: string;
 
 interface Edit { from: number; to: number; insert: string }
-interface Scripted { edits: Edit[]; cursor?: number; jump?: { path?: string; pos: number }; delayMs?: number; error?: string }
+interface Scripted { edits: Edit[]; cursor?: number; jump?: { path?: string; pos: number }; delayMs?: number; error?: string; partials?: Edit[][] }
 
 /** Fresh editor with `doc`, the cursor at `cursor`, and predictions scripted per document text. */
 async function setup(doc: string, cursor: number, script: Record<string, Scripted>) {
@@ -328,7 +328,7 @@ describe('nextEdit in Chromium', () => {
     expect(await docText()).toBe(now.slice(0, from) + 'Z' + now.slice(to));
     expect(await docText()).toContain('x(a); x(Zd(b);\nsix(b);');
     // The browser's own Backspace (no delete keymap) over such a selection keeps the other breaks too.
-    await page.evaluate((doc) => (window as any).nextedit.mount(doc, 5, true, true), doc);
+    await page.evaluate((doc) => (window as any).nextedit.mount(doc, 5, true, { nativeKeys: true }), doc);
     await page.keyboard.press('Enter');
     await page.locator('.cm-nextedit-diff').waitFor({ timeout: 5000 });
     const native = await docText();
@@ -361,5 +361,56 @@ describe('nextEdit in Chromium', () => {
     await page.keyboard.press('Tab');
     expect(await docText()).toBe(accepted);
     await page.waitForFunction((t) => (window as any).nextedit.predictor.requests.some((r: any) => r.text === t), accepted, { timeout: 500 });
+  });
+
+  it('turned off, clears what is shown at once and asks for nothing; turned on, suggests again (issue 15 item 5)', async () => {
+    const doc = 'let x = 1;';
+    await setup(doc, doc.length, { [doc]: { edits: [{ from: doc.length, to: doc.length, insert: ' // one' }] } });
+    await request();
+    await page.locator('.cm-nextedit-ghost').waitFor();
+    await page.evaluate(() => (window as any).nextedit.reconfigure({ enabled: false }));
+    expect(await page.locator('.cm-nextedit-ghost').count()).toBe(0);
+    const asked = () => page.evaluate(() => (window as any).nextedit.predictor.requests.length as number);
+    const before = await asked();
+    await page.keyboard.type('y');
+    await page.keyboard.press('Backspace');
+    await request();
+    await page.waitForTimeout(150);
+    expect(await asked()).toBe(before);
+    await page.evaluate(() => (window as any).nextedit.reconfigure({ enabled: true }));
+    await request();
+    await page.locator('.cm-nextedit-ghost').waitFor();
+  });
+
+  it("lets Tab indent with the editor's indentUnit when nothing is shown: after Escape, and with suggestions off", async () => {
+    const doc = 'def f():\n';
+    await page.evaluate((doc) => (window as any).nextedit.mount(doc, doc.length, false, { indent: '    ' }), doc);
+    await page.evaluate((doc) => { (window as any).nextedit.predictor.script = { [doc]: { edits: [{ from: doc.length, to: doc.length, insert: 'pass' }] } }; }, doc);
+    await request();
+    await page.locator('.cm-nextedit-ghost').waitFor();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Tab');
+    expect(await docText()).toBe(doc + '    ');
+    await page.evaluate(() => (window as any).nextedit.reconfigure({ enabled: false }));
+    await page.keyboard.press('Tab');
+    expect(await docText()).toBe(doc + '        ');
+  });
+
+  it('drops partials the final answer does not confirm: a null answer clears them, a different one replaces them (issue 15 item 5)', async () => {
+    const doc = 'let x = ';
+    const at = doc.length;
+    await setup(doc, at, { [doc]: { edits: [], partials: [[{ from: at, to: at, insert: 'foo' }]], delayMs: 150 } });
+    await request();
+    const ghost = page.locator('.cm-nextedit-ghost');
+    await ghost.waitFor();
+    expect(await ghost.textContent()).toBe('foo');
+    await page.waitForFunction(() => document.querySelector('.cm-nextedit-ghost') === null, undefined, { timeout: 2000 });
+    await page.evaluate(({ doc, at }) => {
+      (window as any).nextedit.predictor.script = { [doc]: { edits: [{ from: at, to: at, insert: '42;' }], partials: [[{ from: at, to: at, insert: 'foo' }]], delayMs: 150 } };
+    }, { doc, at });
+    await request();
+    await page.waitForFunction(() => document.querySelector('.cm-nextedit-ghost')?.textContent === '42;', undefined, { timeout: 2000 });
+    await page.keyboard.press('Tab');
+    expect(await docText()).toBe(doc + '42;');
   });
 });
