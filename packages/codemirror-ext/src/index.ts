@@ -2,6 +2,7 @@ import type { Extension } from '@codemirror/state';
 import { nextEditConfig, type NextEditConfig } from './config.js';
 import { nextEditKeymapExtension } from './commands.js';
 import { nextEditDecorations } from './decorations.js';
+import { busyIndicator } from './busy-indicator.js';
 import { edgeArrow } from './edge-arrow.js';
 import { crossLineInputGuard } from './input-guard.js';
 import { nextEditPlugin } from './plugin.js';
@@ -14,7 +15,7 @@ export function nextEdit(config: NextEditConfig): Extension[] {
   return [
     nextEditConfig.of(config),
     suggestionField, rejectMemory, statusField, statsField,
-    nextEditDecorations, nextEditPlugin, edgeArrow, nextEditTheme, crossLineInputGuard,
+    nextEditDecorations, nextEditPlugin, edgeArrow, busyIndicator, nextEditTheme, crossLineInputGuard,
     nextEditKeymapExtension,
   ];
 }

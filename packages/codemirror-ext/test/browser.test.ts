@@ -413,4 +413,20 @@ describe('nextEdit in Chromium', () => {
     await page.keyboard.press('Tab');
     expect(await docText()).toBe(doc + '42;');
   });
+
+  it('shows a small busy dot while a request runs, and nextEditStatus says so (issue 15 item 6)', async () => {
+    const doc = 'let y = ';
+    await setup(doc, doc.length, { [doc]: { edits: [{ from: doc.length, to: doc.length, insert: '2;' }], delayMs: 500 } });
+    const busy = page.locator('.cm-nextedit-busy');
+    expect(await busy.getAttribute('class')).not.toContain('cm-nextedit-busy-on');
+    await request();
+    expect(await page.evaluate(() => (window as any).nextedit.status().inFlight)).toBe(true);
+    expect(await busy.getAttribute('class')).toContain('cm-nextedit-busy-on');
+    await page.waitForFunction(() => Number(getComputedStyle(document.querySelector('.cm-nextedit-busy')!).opacity) > 0.5, undefined, { timeout: 2000 });
+    const box = await busy.boundingBox();
+    expect(box!.width).toBeLessThanOrEqual(8); // small
+    await page.locator('.cm-nextedit-ghost').waitFor();
+    expect(await page.evaluate(() => (window as any).nextedit.status().inFlight)).toBe(false);
+    expect(await busy.getAttribute('class')).not.toContain('cm-nextedit-busy-on');
+  });
 });

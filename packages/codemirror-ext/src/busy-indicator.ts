@@ -1,0 +1,22 @@
+import { ViewPlugin, type EditorView, type ViewUpdate } from '@codemirror/view';
+import { statusField } from './state.js';
+
+/** A small dot in the editor's corner while a request runs (`nextEditStatus(state).inFlight`). */
+export const busyIndicator = ViewPlugin.fromClass(class {
+  dom: HTMLElement;
+  constructor(readonly view: EditorView) {
+    this.dom = view.dom.appendChild(document.createElement('div'));
+    this.dom.className = 'cm-nextedit-busy';
+    this.dom.title = 'Looking for the next edit…';
+    this.dom.setAttribute('aria-hidden', 'true');
+    this.sync();
+  }
+  update(u: ViewUpdate) {
+    if (u.startState.field(statusField, false) !== u.state.field(statusField, false)) this.sync();
+  }
+  sync() {
+    // A class, not display: the theme fades it in after a moment, so fast answers do not blink it.
+    this.dom.classList.toggle('cm-nextedit-busy-on', this.view.state.field(statusField, false)?.inFlight ?? false);
+  }
+  destroy() { this.dom.remove(); }
+});
