@@ -6,7 +6,7 @@ export const busyIndicator = ViewPlugin.fromClass(class {
   dom: HTMLElement;
   constructor(readonly view: EditorView) {
     this.dom = view.dom.appendChild(document.createElement('div'));
-    this.dom.className = 'cm-nextedit-busy';
+    this.dom.className = 'cm-nexteditBusy';
     this.dom.title = 'Looking for the next edit…';
     this.dom.setAttribute('aria-hidden', 'true');
     this.sync();
@@ -15,8 +15,8 @@ export const busyIndicator = ViewPlugin.fromClass(class {
     if (u.startState.field(statusField, false) !== u.state.field(statusField, false)) this.sync();
   }
   sync() {
-    // A class, not display: the theme fades it in after a moment, so fast answers do not blink it.
-    this.dom.classList.toggle('cm-nextedit-busy-on', this.view.state.field(statusField, false)?.inFlight ?? false);
+    // The theme fades it in after a moment, so fast answers do not blink it.
+    this.dom.classList.toggle('cm-nexteditBusy-on', this.view.state.field(statusField, false)?.inFlight ?? false);
   }
   destroy() { this.dom.remove(); }
 });
