@@ -9,9 +9,16 @@ export function isUrlSource(source: string): boolean {
   return typeof process === 'undefined' || !process.versions?.node;
 }
 
-/** True when `source` names a local folder or URL, not a hub id like `org/name`. */
+/** A Hugging Face hub id as a browser page names one: `org/name`, no scheme, no leading `/` or `.`. */
+const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
+
+/**
+ * True when `source` names a local folder or URL, not a hub id like `org/name`.
+ * In a browser every other name is a path on the page's origin.
+ */
 export function isPathOrUrl(source: string): boolean {
-  return isUrlSource(source) || /^(\.{0,2}\/|[A-Za-z]:[\\/])/.test(source);
+  if (/^https?:\/\//i.test(source) || /^(\.{0,2}\/|[A-Za-z]:[\\/])/.test(source)) return true;
+  return isUrlSource(source) && !(HUB_ID.test(source) && !source.includes('..'));
 }
 
 export function joinSource(source: string, file: string): string {
