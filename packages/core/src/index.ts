@@ -3,7 +3,6 @@ export * from "./cases.js";
 export * from "./abort.js";
 export * from './prompt/index.js';
 export * from './edits/index.js';
-export * from './testing/index.js';
 export * from './history/index.js';
 export * from './metrics/index.js';
 export * from './policy/index.js';
