@@ -44,8 +44,10 @@ def tiny_config(tied: bool = True, vocab: int = 288, hidden: int = 64, layers: i
     }
 
 
-def random_weights(cfg: dict, seed: int = 0) -> dict[str, np.ndarray]:
-    """Weights at a scale that gives logits of order one (and biases and norms far from zero and one)."""
+def random_weights(cfg: dict, seed: int = 0, norm_scale: float = 1.0) -> dict[str, np.ndarray]:
+    """Random weights, biases and norms far from zero and one. The tied embedding makes the model sure of
+    its next token (probability near 1); `norm_scale` < 1 shrinks the final norm and so the logits: a
+    model unsure of everything (0.05: no token above a few percent), whose guesses a confidence floor holds back."""
     rng = np.random.default_rng(seed)
     hid, inter, vocab = cfg["hidden_size"], cfg["intermediate_size"], cfg["vocab_size"]
     d = hid // cfg["num_attention_heads"]
@@ -53,7 +55,7 @@ def random_weights(cfg: dict, seed: int = 0) -> dict[str, np.ndarray]:
     lin = lambda o, i: rng.normal(0, 1 / np.sqrt(i), (o, i)).astype(np.float32)  # noqa: E731
     vec = lambda n, mean, std: (mean + rng.normal(0, std, n)).astype(np.float32)  # noqa: E731
     w = {"model.embed_tokens.weight": rng.normal(0, 1, (vocab, hid)).astype(np.float32),
-         "model.norm.weight": vec(hid, 1, 0.1)}
+         "model.norm.weight": vec(hid, 1, 0.1) * np.float32(norm_scale)}
     for i in range(cfg["num_hidden_layers"]):
         p = f"model.layers.{i}."
         w |= {p + "input_layernorm.weight": vec(hid, 1, 0.1), p + "post_attention_layernorm.weight": vec(hid, 1, 0.1),
@@ -94,13 +96,13 @@ def tokenizer_files(model_max_length: int = 32768) -> dict[str, dict]:
 
 
 def write_checkpoint(out: str, tied: bool = True, seed: int = 0, dtype: str = "BF16", shards: int = 1,
-                     **sizes) -> tuple[dict, dict[str, np.ndarray]]:
+                     norm_scale: float = 1.0, **sizes) -> tuple[dict, dict[str, np.ndarray]]:
     """Write the folder; returns its config and the weights as stored (float32, after rounding to `dtype`)."""
     from safetensors_io import bf16_to_f32, f32_to_bf16
     os.makedirs(out, exist_ok=True)
     cfg = tiny_config(tied, **sizes)
     cfg["torch_dtype"] = {"BF16": "bfloat16", "F16": "float16", "F32": "float32"}[dtype]
-    weights = random_weights(cfg, seed)
+    weights = random_weights(cfg, seed, norm_scale)
     names = sorted(weights)
     if shards == 1:
         save_file(weights, os.path.join(out, "model.safetensors"), dtype)
@@ -132,8 +134,10 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--dtype", default="BF16", choices=["BF16", "F16", "F32"])
     p.add_argument("--shards", type=int, default=1)
+    p.add_argument("--norm-scale", type=float, default=1.0,
+                   help="scale the final norm: below 1 an unsure model (0.05: no token above a few percent)")
     args = p.parse_args(argv)
-    write_checkpoint(args.out, not args.untied, args.seed, args.dtype, args.shards)
+    write_checkpoint(args.out, not args.untied, args.seed, args.dtype, args.shards, args.norm_scale)
     print(f"tiny_hf: wrote {args.out}", file=sys.stderr)
 
 
