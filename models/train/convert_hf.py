@@ -19,7 +19,7 @@ export.py writes for our own students, so the worker loads it the same way:
 The graph is written here op by op (not traced from PyTorch), so the parity check
 compares two independent computations: each ONNX file runs on onnxruntime-node
 (run_onnx.mjs) over a prompt, a cached continuation and a step at earlier
-positions, against qwen2.py's PyTorch forward on the same weights -- the
+positions, against model.py's PyTorch forward (load_hf) on the same weights -- the
 dequantized weights for q8/q4 (bounds the arithmetic: any packing error shows),
 and the fp32 weights (the quantization error, reported).
 
@@ -43,7 +43,7 @@ from onnx import TensorProto, helper, numpy_helper
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from qwen2 import ARCHITECTURES, DecoderConfig, inv_freq  # noqa: E402
+from model import ARCHITECTURES, LlamaConfig, inv_freq  # noqa: E402
 from quantize import quantize_int8  # noqa: E402
 from safetensors_io import open_checkpoint  # noqa: E402
 
@@ -267,7 +267,7 @@ def rotate(g: Graph, x: str, cos: str, sin: str, half: int) -> str:
     return g.op("Add", g.op("Mul", x, cos), g.op("Mul", rotated, sin))
 
 
-def build_graph(c: DecoderConfig, weights: Mapping[str, np.ndarray], dtype: str, block: int = BLOCK) -> Graph:
+def build_graph(c: LlamaConfig, weights: Mapping[str, np.ndarray], dtype: str, block: int = BLOCK) -> Graph:
     g = Graph()
     h, kv, d = c.num_attention_heads, c.num_key_value_heads, c.head_dim
     rep = h // kv
@@ -325,7 +325,7 @@ def build_graph(c: DecoderConfig, weights: Mapping[str, np.ndarray], dtype: str,
     return g
 
 
-def io_infos(c: DecoderConfig) -> tuple[list, list]:
+def io_infos(c: LlamaConfig) -> tuple[list, list]:
     kv, d = c.num_key_value_heads, c.head_dim
     info = helper.make_tensor_value_info
     inputs = [info("input_ids", TensorProto.INT64, ["batch_size", "sequence_length"]),
@@ -339,7 +339,7 @@ def io_infos(c: DecoderConfig) -> tuple[list, list]:
     return inputs, outputs
 
 
-def save_graph(g: Graph, c: DecoderConfig, path: str) -> int:
+def save_graph(g: Graph, c: LlamaConfig, path: str) -> int:
     """Write the model; returns how many external data chunks it has (0: weights inside the file)."""
     inputs, outputs = io_infos(c)
     total = sum(a.nbytes for a in g.inits.values())
@@ -383,7 +383,7 @@ def save_graph(g: Graph, c: DecoderConfig, path: str) -> int:
     return chunks
 
 
-def shapes(c: DecoderConfig) -> dict[str, tuple[int, ...]]:
+def shapes(c: LlamaConfig) -> dict[str, tuple[int, ...]]:
     """Every weight the graph stores, by Hugging Face name (the tied lm_head is the embedding)."""
     h, d, inter = c.hidden_size, c.head_dim, c.intermediate_size
     q, kv = c.num_attention_heads * d, c.num_key_value_heads * d
@@ -404,7 +404,7 @@ def shapes(c: DecoderConfig) -> dict[str, tuple[int, ...]]:
     return out
 
 
-def estimate_bytes(c: DecoderConfig, dtype: str, block: int = BLOCK) -> int:
+def estimate_bytes(c: LlamaConfig, dtype: str, block: int = BLOCK) -> int:
     """Weight bytes of the `dtype` file, from the config alone (the graph itself adds a few kB per layer)."""
     total = 0
     for shape in shapes(c).values():
@@ -420,10 +420,10 @@ def estimate_bytes(c: DecoderConfig, dtype: str, block: int = BLOCK) -> int:
 
 # ---------------------------------------------------------------- checkpoint and folder
 
-def read_checkpoint(folder: str) -> tuple[dict, DecoderConfig, Mapping[str, np.ndarray]]:
+def read_checkpoint(folder: str) -> tuple[dict, LlamaConfig, Mapping[str, np.ndarray]]:
     with open(os.path.join(folder, "config.json"), encoding="utf-8") as f:
         hf = json.load(f)
-    c = DecoderConfig.from_hf(hf)
+    c = LlamaConfig.from_hf(hf)
     weights = open_checkpoint(folder)
     # Every tensor the graph needs, at the shape the config gives (a tied checkpoint's own lm_head.weight is not read).
     missing = [n for n in shapes(c) if n not in weights]
@@ -520,10 +520,10 @@ def check_steps(vocab: int, n: int = 24, seed: int = 0) -> list[dict]:
 
 
 def reference_logits(config: dict, weights: Mapping[str, np.ndarray], steps: list[dict]) -> list[np.ndarray]:
-    """qwen2.py's logits for each step, its own cache carried between them."""
+    """model.py's logits for each step (the decoder built from the checkpoint), its own cache carried between them."""
     import torch
-    from qwen2 import load_reference
-    model = load_reference(config, weights)
+    from model import load_hf
+    model = load_hf(config, weights)
     past, out = None, []
     with torch.no_grad():
         for s in steps:
@@ -533,7 +533,7 @@ def reference_logits(config: dict, weights: Mapping[str, np.ndarray], steps: lis
     return out
 
 
-def onnx_logits(models: dict[str, str], c: DecoderConfig, steps: list[dict], optimization: str | None = None
+def onnx_logits(models: dict[str, str], c: LlamaConfig, steps: list[dict], optimization: str | None = None
                 ) -> dict[str, list[np.ndarray]]:
     """Each model's logits per step, from onnxruntime-node (`optimization`: its graph optimization level)."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -618,7 +618,7 @@ def main(argv: list[str] | None = None) -> None:
         p.error("--block-size must be a power of two, at least 16")
     if args.estimate:
         with open(os.path.join(args.checkpoint, "config.json"), encoding="utf-8") as f:
-            c = DecoderConfig.from_hf(json.load(f))
+            c = LlamaConfig.from_hf(json.load(f))
         params = sum(int(np.prod(s)) for s in shapes(c).values())
         print(f"convert_hf: {params / 1e6:.1f}M parameters" + (" (embedding tied)" if c.tie_word_embeddings else ""))
         for dt in dtypes:

@@ -1,16 +1,30 @@
-"""A Llama-architecture decoder (RMSNorm, rotary, SwiGLU, grouped-query attention).
+"""The one decoder: Llama's architecture (RMSNorm, rotary, SwiGLU, grouped-query
+attention), for our students and for Hugging Face Qwen2 / Llama checkpoints.
+
+Our students: `LlamaForCausalLM(LlamaConfig(...))`, trained here, exported to
+ONNX by export.py. Qwen2 (Qwen2.5, Qwen2.5-Coder, Sweep's next-edit models) is
+Llama with a bias on the q/k/v projections (`attention_bias`), a larger rotary
+theta and often an untied lm_head; `load_hf` builds this decoder from a
+checkpoint's config.json and tensors (Hugging Face's names, `model.` prefixed),
+for convert_hf.py's parity check.
 
 Written for torch 1.13 (Debian): no scaled_dot_product_attention, and the
 grouped-query heads are widened with expand+reshape (repeat_interleave does not
 export to ONNX there). Weight names follow Hugging Face's LlamaForCausalLM so
 the config.json next to the ONNX files is an ordinary `llama` config.
+
+Attention is causal over cache slots (a query sees the keys at or before its own
+slot) with `attention_mask` masking padding, whatever the position ids are: the
+runtime feeds aligned positions to some models (core/prompt/positions.ts).
 """
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 
+import numpy as np
 import torch
 from torch import nn
 from torch.nn import functional as F
@@ -30,18 +44,67 @@ class LlamaConfig:
     rope_theta: float = 10000.0
     rms_norm_eps: float = 1e-5
     tie_word_embeddings: bool = True
+    # Hugging Face checkpoints (load_hf): Qwen2 biases q/k/v, never o; Llama's attention_bias all four.
+    model_type: str = "llama"
+    qkv_bias: bool = False
+    o_bias: bool = False
+    # 0: hidden_size / num_attention_heads (a config may name another).
+    explicit_head_dim: int = 0
 
     @property
     def head_dim(self) -> int:
-        return self.hidden_size // self.num_attention_heads
+        return self.explicit_head_dim or self.hidden_size // self.num_attention_heads
 
     @classmethod
     def from_dict(cls, d: dict) -> "LlamaConfig":
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in d.items() if k in names})
 
+    @classmethod
+    def from_hf(cls, d: Mapping) -> "LlamaConfig":
+        """A Hugging Face config.json (qwen2 or llama); refuses what this decoder does not compute."""
+        kind = d.get("model_type")
+        if kind not in ARCHITECTURES:
+            raise ValueError(f"model_type {kind!r} is not supported (supported: {', '.join(ARCHITECTURES)})")
+        act = d.get("hidden_act", "silu")
+        if act != "silu":
+            raise ValueError(f"hidden_act {act!r} is not supported (only silu)")
+        scaling = d.get("rope_scaling")
+        if scaling and (scaling.get("rope_type") or scaling.get("type")) not in (None, "default"):
+            raise ValueError(f"rope_scaling {scaling} is not supported (only the default rotary)")
+        if d.get("use_sliding_window"):
+            raise ValueError("use_sliding_window is true: sliding-window attention is not supported")
+        if d.get("mlp_bias"):
+            raise ValueError("mlp_bias is true: MLP biases are not supported")
+        heads = d["num_attention_heads"]
+        kv = d.get("num_key_value_heads") or heads
+        if heads % kv:
+            raise ValueError(f"{heads} attention heads do not split into {kv} key/value heads")
+        bias = bool(d.get("attention_bias", False))
+        head_dim = d.get("head_dim") or d["hidden_size"] // heads
+        return cls(
+            model_type=kind,
+            vocab_size=d["vocab_size"],
+            hidden_size=d["hidden_size"],
+            intermediate_size=d["intermediate_size"],
+            num_hidden_layers=d["num_hidden_layers"],
+            num_attention_heads=heads,
+            num_key_value_heads=kv,
+            explicit_head_dim=0 if head_dim == d["hidden_size"] // heads else head_dim,
+            rope_theta=float(d.get("rope_theta", 10000.0)),
+            rms_norm_eps=float(d.get("rms_norm_eps", 1e-6)),
+            tie_word_embeddings=bool(d.get("tie_word_embeddings", False)),
+            qkv_bias=True if kind == "qwen2" else bias,
+            o_bias=False if kind == "qwen2" else bias,
+            max_position_embeddings=d.get("max_position_embeddings", 32768),
+        )
+
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+# Hugging Face model types load_hf reads, and their architecture names.
+ARCHITECTURES = {"qwen2": "Qwen2ForCausalLM", "llama": "LlamaForCausalLM"}
 
 
 # Named sizes: the student, the draft for speculative decoding, and a tiny one for tests/smoke runs.
@@ -66,6 +129,11 @@ class RMSNorm(nn.Module):
         return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.eps) * self.weight
 
 
+def inv_freq(head_dim: int, theta: float) -> np.ndarray:
+    """Rotary inverse frequencies, float32 as Hugging Face computes them (convert_hf.py writes them into its graphs)."""
+    return (1.0 / theta ** (torch.arange(0, head_dim, 2, dtype=torch.float32) / head_dim)).numpy()
+
+
 def rotary(position_ids: torch.Tensor, head_dim: int, theta: float) -> tuple[torch.Tensor, torch.Tensor]:
     """cos/sin [B, 1, T, head_dim] for absolute positions (Hugging Face's half-split layout)."""
     inv = 1.0 / theta ** (torch.arange(0, head_dim, 2, dtype=torch.float32) / head_dim)
@@ -83,10 +151,10 @@ class Attention(nn.Module):
     def __init__(self, c: LlamaConfig):
         super().__init__()
         self.h, self.kv, self.hd = c.num_attention_heads, c.num_key_value_heads, c.head_dim
-        self.q_proj = nn.Linear(c.hidden_size, self.h * self.hd, bias=False)
-        self.k_proj = nn.Linear(c.hidden_size, self.kv * self.hd, bias=False)
-        self.v_proj = nn.Linear(c.hidden_size, self.kv * self.hd, bias=False)
-        self.o_proj = nn.Linear(self.h * self.hd, c.hidden_size, bias=False)
+        self.q_proj = nn.Linear(c.hidden_size, self.h * self.hd, bias=c.qkv_bias)
+        self.k_proj = nn.Linear(c.hidden_size, self.kv * self.hd, bias=c.qkv_bias)
+        self.v_proj = nn.Linear(c.hidden_size, self.kv * self.hd, bias=c.qkv_bias)
+        self.o_proj = nn.Linear(self.h * self.hd, c.hidden_size, bias=c.o_bias)
 
     def forward(self, x, cos, sin, mask, past=None):
         b, t, _ = x.shape
@@ -134,7 +202,7 @@ class Block(nn.Module):
 
 
 class LlamaForCausalLM(nn.Module):
-    def __init__(self, c: LlamaConfig):
+    def __init__(self, c: LlamaConfig, init: bool = True):
         super().__init__()
         self.config = c
         self.embed_tokens = nn.Embedding(c.vocab_size, c.hidden_size)
@@ -143,6 +211,8 @@ class LlamaForCausalLM(nn.Module):
         self.lm_head = nn.Linear(c.hidden_size, c.vocab_size, bias=False)
         if c.tie_word_embeddings:
             self.lm_head.weight = self.embed_tokens.weight
+        if not init:  # weights loaded next (load_hf)
+            return
         self.apply(self._init)
         # Scaled init of the residual projections (GPT-2) keeps deep stacks stable.
         for n, p in self.named_parameters():
@@ -156,6 +226,21 @@ class LlamaForCausalLM(nn.Module):
 
     def num_params(self) -> int:
         return sum(p.numel() for p in self.parameters())
+
+    def load_hf_weights(self, tensors: Mapping[str, np.ndarray]) -> None:
+        """Copy a Hugging Face checkpoint's tensors in (as float32; `model.layers.0...` is our `layers.0...`);
+        every parameter must be there (lm_head not when tied)."""
+        with torch.no_grad():
+            for name, p in self.named_parameters():
+                if name == "lm_head.weight" and self.config.tie_word_embeddings:
+                    continue
+                hf = name if name == "lm_head.weight" else "model." + name
+                if hf not in tensors:
+                    raise KeyError(f"checkpoint has no {hf}")
+                w = np.asarray(tensors[hf], dtype=np.float32)
+                if tuple(w.shape) != tuple(p.shape):
+                    raise ValueError(f"{hf}: checkpoint shape {tuple(w.shape)}, model wants {tuple(p.shape)}")
+                p.copy_(torch.from_numpy(np.ascontiguousarray(w)))
 
     def forward(self, input_ids, attention_mask=None, position_ids=None, past=None):
         x, presents = self.hidden_states(input_ids, attention_mask, position_ids, past)
@@ -188,10 +273,11 @@ class LlamaForCausalLM(nn.Module):
 
 def hf_config(c: LlamaConfig, extra: dict | None = None) -> dict:
     """config.json for transformers.js (model_type llama) plus nextedit's own keys."""
+    own = {k: v for k, v in c.to_dict().items() if k not in ("model_type", "qkv_bias", "o_bias", "explicit_head_dim")}
     d = {
         "architectures": ["LlamaForCausalLM"],
         "model_type": "llama",
-        **c.to_dict(),
+        **own,
         "head_dim": c.head_dim,
         "hidden_act": "silu",
         "attention_bias": False,
@@ -204,6 +290,13 @@ def hf_config(c: LlamaConfig, extra: dict | None = None) -> dict:
     if extra:
         d.update(extra)
     return d
+
+
+def load_hf(config: Mapping, tensors: Mapping[str, np.ndarray]) -> LlamaForCausalLM:
+    """The decoder of a Hugging Face Qwen2 / Llama checkpoint (its config.json and tensors), in eval mode."""
+    model = LlamaForCausalLM(LlamaConfig.from_hf(config), init=False)
+    model.load_hf_weights(tensors)
+    return model.eval()
 
 
 def load_checkpoint(path: str) -> tuple[LlamaForCausalLM, dict]:

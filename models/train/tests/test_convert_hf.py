@@ -1,7 +1,7 @@
 """convert_hf.py on tiny random Qwen2 checkpoints written here (tiny_hf.py): nothing is downloaded.
 
 Parity runs each ONNX file on onnxruntime-node (Debian has no onnxruntime for Python
-and its onnx predates onnx.reference) against qwen2.py's PyTorch forward.
+and its onnx predates onnx.reference) against model.py's PyTorch forward (load_hf).
 """
 import json
 import os
@@ -16,10 +16,9 @@ import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import convert_hf  # noqa: E402
-import qwen2  # noqa: E402
 import safetensors_io  # noqa: E402
 import tiny_hf  # noqa: E402
-from model import LlamaConfig, LlamaForCausalLM  # noqa: E402
+from model import LlamaConfig, LlamaForCausalLM, load_hf  # noqa: E402
 
 torch.set_num_threads(1)
 
@@ -73,7 +72,7 @@ class SafetensorsTest(unittest.TestCase):
 
 
 class ReferenceTest(unittest.TestCase):
-    """qwen2.py against the Llama student of model.py, and against itself with a cache."""
+    """load_hf's decoder (model.py, Hugging Face names and biases) against a student built directly, and against itself with a cache."""
 
     def test_matches_the_llama_student_when_the_biases_are_zero(self):
         cfg = tiny_hf.tiny_config(tied=True)
@@ -81,7 +80,7 @@ class ReferenceTest(unittest.TestCase):
         for name in w:
             if name.endswith("_proj.bias"):
                 w[name] = np.zeros_like(w[name])
-        ref = qwen2.load_reference(cfg, w)
+        ref = load_hf(cfg, w)
         student = LlamaForCausalLM(LlamaConfig(vocab_size=cfg["vocab_size"], hidden_size=cfg["hidden_size"],
                                                intermediate_size=cfg["intermediate_size"],
                                                num_hidden_layers=cfg["num_hidden_layers"],
@@ -95,9 +94,22 @@ class ReferenceTest(unittest.TestCase):
         with torch.no_grad():
             self.assertTrue(torch.allclose(ref(ids, position_ids=pos)[0], student(ids, position_ids=pos)[0], atol=1e-4))
 
+    def test_reads_the_biases_qwen2_and_llama_configs_name(self):
+        cfg = tiny_hf.tiny_config(tied=False)
+        w = tiny_hf.random_weights(cfg, seed=2)
+        ref = load_hf(cfg, w)
+        self.assertEqual((ref.config.qkv_bias, ref.config.o_bias), (True, False))
+        np.testing.assert_array_equal(ref.layers[1].self_attn.k_proj.bias.detach().numpy(), w["model.layers.1.self_attn.k_proj.bias"])
+        np.testing.assert_array_equal(ref.lm_head.weight.detach().numpy(), w["lm_head.weight"])
+        llama = LlamaConfig.from_hf({**cfg, "model_type": "llama", "attention_bias": True})
+        self.assertEqual((llama.qkv_bias, llama.o_bias), (True, True))
+        self.assertEqual(LlamaConfig.from_hf({**cfg, "head_dim": 32}).head_dim, 32)
+        with self.assertRaisesRegex(KeyError, "q_proj.bias"):
+            load_hf(cfg, {k: v for k, v in w.items() if k != "model.layers.0.self_attn.q_proj.bias"})
+
     def test_cached_steps_equal_one_full_forward(self):
         cfg = tiny_hf.tiny_config(tied=False)
-        ref = qwen2.load_reference(cfg, tiny_hf.random_weights(cfg, seed=3))
+        ref = load_hf(cfg, tiny_hf.random_weights(cfg, seed=3))
         ids = torch.randint(0, cfg["vocab_size"], (1, 10), generator=torch.Generator().manual_seed(1))
         with torch.no_grad():
             full, _ = ref(ids)
@@ -222,7 +234,7 @@ class RefusalTest(unittest.TestCase):
                                 ({"use_sliding_window": True}, "sliding"), ({"model_type": "gpt2"}, "model_type"),
                                 ({"hidden_act": "gelu"}, "hidden_act"), ({"num_key_value_heads": 3}, "split")]:
             with self.assertRaisesRegex(ValueError, message):
-                qwen2.DecoderConfig.from_hf({**base, **change})
+                LlamaConfig.from_hf({**base, **change})
 
     def test_a_sweep_model_needs_its_markers_as_tokens(self):
         with tempfile.TemporaryDirectory() as tmp:
