@@ -16,18 +16,31 @@ const answer = (backend: string): EditPrediction => ({
 const rules: Predictor = { predict: async () => answer('rules') };
 const never = () => new Promise<never>(() => undefined);
 
-/** A worker whose predict runs `script`; `die()` makes it answer nothing ever again, as a terminated one. */
-function scriptedWorker(script: (n: number) => Promise<EditPrediction | null>) {
+/**
+ * A worker whose predict runs `script`; `die()` makes it answer nothing ever again, as a terminated one.
+ * `pingsWait`: a ping is answered only once the running predict ends, as a real worker decoding is.
+ */
+function scriptedWorker(script: (n: number) => Promise<EditPrediction | null>, { pingsWait = false } = {}) {
   const made: { die(): void }[] = [];
   const create = () => {
     const { port1, port2 } = new MessageChannel();
     let dead = false;
     let calls = 0;
+    let busy: Promise<unknown> | undefined;
     const api: WorkerApi = {
       load: async () => (dead ? never() : { backend: 'fake' }),
-      predict: async () => (dead ? never() : script(calls++)),
+      predict: async () => {
+        if (dead) return never();
+        const run = script(calls++);
+        if (pingsWait) busy = run.finally(() => (busy = undefined));
+        return run;
+      },
       abort: () => undefined,
-      ping: () => (dead ? (never() as unknown as true) : true),
+      // Through comlink a ping is awaited anyway, so a double may answer it late.
+      ping: (async () => {
+        if (busy) await busy.catch(() => undefined);
+        return dead ? never() : true;
+      }) as unknown as () => true,
     };
     expose(api, port2);
     made.push({ die: () => (dead = true) });
@@ -68,7 +81,7 @@ describe('WorkerPredictor', () => {
 
   it('notices a silently dead worker, restarts it with back-off, the rules answering meanwhile, and says so', async () => {
     const w = scriptedWorker(async () => answer('model'));
-    const p = new WorkerPredictor({ createWorker: w.create, heartbeatMs: 10, deadAfterMs: 80, restartDelayMs: 40 });
+    const p = new WorkerPredictor({ createWorker: w.create, heartbeatMs: 10, deadAfterMs: 80, deadWhileBusyMs: 80, restartDelayMs: 40 });
     const seen = states(p);
     const both = new FallbackPredictor(p, rules);
     await p.load({ model: '/m' });
@@ -95,6 +108,18 @@ describe('WorkerPredictor', () => {
     await until(() => p.status().state === 'ready');
     expect(p.stats().restarts).toBe(3);
     expect(w.made).toHaveLength(4);
+    p.dispose();
+  });
+
+  it('lets a prediction run past the silence limit: a worker busy decoding answers no ping, yet lives', async () => {
+    const w = scriptedWorker(async () => {
+      await new Promise((r) => setTimeout(r, 300));
+      return answer('model');
+    }, { pingsWait: true });
+    const p = new WorkerPredictor({ createWorker: w.create, heartbeatMs: 10, deadAfterMs: 80 });
+    await p.load({ model: '/m' });
+    expect((await p.predict(request))?.stats.backend).toBe('model');
+    expect(p.stats().restarts).toBe(0);
     p.dispose();
   });
 });

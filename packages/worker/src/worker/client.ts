@@ -30,6 +30,12 @@ export interface WorkerPredictorOptions {
    * loads (one long synchronous step) at least LOAD_GRACE_MS.
    */
   deadAfterMs?: number;
+  /**
+   * The same while a predict runs: the worker answers no ping then (its decode
+   * loop yields only to promises, not to messages), so a long prediction must
+   * not read as a death. Default 120000.
+   */
+  deadWhileBusyMs?: number;
   /** Delay before the first restart, doubled for each restart in a row (at most MAX_RESTART_DELAY_MS). Default 500. */
   restartDelayMs?: number;
 }
@@ -145,7 +151,9 @@ export class WorkerPredictor implements Predictor {
       setInterval(() => {
         if (this.worker !== worker) return;
         const dead = this.opts.deadAfterMs ?? 10_000;
-        const limit = this.current.state === 'loading' ? Math.max(dead, LOAD_GRACE_MS) : dead;
+        const limit = this.current.state === 'loading'
+          ? Math.max(dead, LOAD_GRACE_MS)
+          : this.running ? Math.max(dead, this.opts.deadWhileBusyMs ?? 120_000) : dead;
         if (Date.now() - this.lastSeen > limit) return this.crashed(worker, `worker stopped answering (${limit / 1000} s)`);
         if (this.pinging) return;
         this.pinging = true;
