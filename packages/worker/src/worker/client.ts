@@ -26,14 +26,15 @@ export interface WorkerPredictorOptions {
   heartbeatMs?: number;
   /**
    * A worker that answers nothing for this long has died silently: restart it.
-   * Default 10000: a busy worker answers between forward passes. While a model
-   * loads (one long synchronous step) at least LOAD_GRACE_MS.
+   * Default 10000, while no request runs. While a model loads (one long
+   * synchronous step) at least LOAD_GRACE_MS.
    */
   deadAfterMs?: number;
   /**
    * The same while a predict runs: the worker answers no ping then (its decode
    * loop yields only to promises, not to messages), so a long prediction must
-   * not read as a death. Default 120000.
+   * not read as a death. Default 30000 (a worker that dies with a request in
+   * flight is noticed this late; a prediction this long is of no use anyway).
    */
   deadWhileBusyMs?: number;
   /** Delay before the first restart, doubled for each restart in a row (at most MAX_RESTART_DELAY_MS). Default 500. */
@@ -153,7 +154,7 @@ export class WorkerPredictor implements Predictor {
         const dead = this.opts.deadAfterMs ?? 10_000;
         const limit = this.current.state === 'loading'
           ? Math.max(dead, LOAD_GRACE_MS)
-          : this.running ? Math.max(dead, this.opts.deadWhileBusyMs ?? 120_000) : dead;
+          : this.running ? Math.max(dead, this.opts.deadWhileBusyMs ?? 30_000) : dead;
         if (Date.now() - this.lastSeen > limit) return this.crashed(worker, `worker stopped answering (${limit / 1000} s)`);
         if (this.pinging) return;
         this.pinging = true;

@@ -73,7 +73,7 @@ const whenReady = (p: WorkerPredictor) =>
 
 /** The real worker dies silently (terminate() from outside, or close() inside): noticed, restarted, the rules answering meanwhile. */
 async function deathCheck(how: 'terminate' | 'close'): Promise<unknown> {
-  const p = new WorkerPredictor({ createWorker: closingWorker, heartbeatMs: 100, deadAfterMs: 4000, restartDelayMs: 200 });
+  const p = new WorkerPredictor({ createWorker: closingWorker, heartbeatMs: 100, deadAfterMs: 4000, deadWhileBusyMs: 4000, restartDelayMs: 200 });
   const statuses: string[] = [];
   p.onStatus((s) => statuses.push(s.state + (s.error ? `:${s.error}` : '')));
   // whenHeldBack false: the rules speak only while the model cannot, so an answer says who gave it.
