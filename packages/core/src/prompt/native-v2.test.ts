@@ -4,6 +4,7 @@ import { nativeFormat } from './native.js';
 import { blockToken, DEFAULT_V2_BUDGET, nativeV2Format, NATIVE_V2_TOKENS as T } from './native-v2.js';
 import { placeAfter } from './positions.js';
 import type { PredictRequest } from '../types.js';
+import { longLineDocument } from '../testing/long-line.js';
 
 const tok = new CharTokenizer(nativeV2Format.specialTokens);
 const lines = (n: number) => Array.from({ length: n }, (_, i) => `line ${i}\n`).join('');
@@ -80,9 +81,7 @@ describe('native v2 build', () => {
   });
 
   it('cuts a 100 KB line to one block around the cursor, every part within its budget', () => {
-    const long = 'let a=1;'.repeat(12_500);
-    const text = `// head\n${long}\n// tail\n`;
-    const cursor = text.indexOf(long) + 50_003;
+    const { long, text, cursor } = longLineDocument();
     const events = [`--- a/m.js\n+++ b/m.js\n@@ -2 +2 @@\n-${long}\n+${long}x\n`, 'e small\n'];
     const p = nativeV2Format.build({ path: 'm.js', text, cursor, events }, tok);
     expect(p.blocks).toHaveLength(1);

@@ -3,6 +3,7 @@ import { CharTokenizer } from '../testing/char-tokenizer.js';
 import { nativeFormat, NATIVE_TOKENS as T } from './native.js';
 import { DEFAULT_BUDGET } from './types.js';
 import type { PredictRequest } from '../types.js';
+import { longLineDocument } from '../testing/long-line.js';
 
 const tok = new CharTokenizer(nativeFormat.specialTokens);
 const lines = (n: number) => Array.from({ length: n }, (_, i) => `line ${i}\n`).join('');
@@ -120,9 +121,7 @@ describe('native target', () => {
 });
 
 describe('native build on a 100 KB line', () => {
-  const long = 'let a=1;'.repeat(12_500); // 100 KB, one line: a minified file
-  const text = `// head\n${long}\n// tail\n`;
-  const cursor = text.indexOf(long) + 50_003;
+  const { long, text, cursor } = longLineDocument();
   const events = [`--- a/m.js\n+++ b/m.js\n@@ -2 +2 @@\n-${long}\n+${long}x\n`, 'e small\n'];
 
   it('cuts the region to its budget around the cursor and keeps every part within its own', () => {

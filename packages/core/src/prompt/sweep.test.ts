@@ -7,6 +7,7 @@ import { CharTokenizer } from '../testing/char-tokenizer.js';
 import { getPromptFormat, listPromptFormats } from './registry.js';
 import { DEFAULT_SWEEP_BUDGET, sweepFormat, SWEEP_TOKENS as T } from './sweep.js';
 import type { PredictRequest } from '../types.js';
+import { longLineDocument } from '../testing/long-line.js';
 
 const tok = new CharTokenizer(sweepFormat.specialTokens);
 const lines = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `line ${from + i}\n`).join('');
@@ -152,9 +153,7 @@ describe('sweep in the registry', () => {
 });
 
 describe('sweep build on a 100 KB line', () => {
-  const long = 'let a=1;'.repeat(12_500);
-  const before = `// head\n${long}\n// tail\n`;
-  const at = before.indexOf(long) + 50_003;
+  const { long, text: before, cursor: at } = longLineDocument();
   // The user just typed `Q` at the cursor: this file's last change, inside the long line.
   const text = before.slice(0, at) + 'Q' + before.slice(at);
   const cursor = at + 1;

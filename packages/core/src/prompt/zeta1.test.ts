@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { CharTokenizer } from '../testing/char-tokenizer.js';
 import { DEFAULT_ZETA1_BUDGET, zeta1Format, zeta1Ranges, ZETA1_TOKENS as Z } from './zeta1.js';
 import type { PredictRequest } from '../types.js';
+import { longLineDocument } from '../testing/long-line.js';
 
 const tok = new CharTokenizer(zeta1Format.specialTokens);
 const INSTRUCTION =
@@ -121,9 +122,7 @@ describe('zeta1 parse', () => {
 });
 
 describe('zeta1 build on a 100 KB line', () => {
-  const long = 'let a=1;'.repeat(12_500);
-  const text = `// head\n${long}\n// tail\n`;
-  const cursor = text.indexOf(long) + 50_003;
+  const { long, text, cursor } = longLineDocument();
   const events = [`--- a/m.js\n+++ b/m.js\n@@ -2 +2 @@\n-${long}\n+${long}x\n`, '--- a/m.js\n+++ b/m.js\n@@ -1 +1 @@\n-// hea\n+// head\n'];
 
   it('cuts the region and its context to their budgets around the cursor', () => {
