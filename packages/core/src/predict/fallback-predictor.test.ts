@@ -27,11 +27,43 @@ class Scripted implements Predictor {
 }
 
 describe('FallbackPredictor', () => {
-  it('returns the primary prediction and does not ask the fallback', async () => {
+  it('returns the primary prediction; not eager, it does not ask the fallback', async () => {
     const rules = new Scripted(prediction('r', 'rules'));
-    const p = await new FallbackPredictor(new Scripted(prediction('m', 'wasm')), rules).predict(request);
+    const p = await new FallbackPredictor(new Scripted(prediction('m', 'wasm')), rules, { eager: false }).predict(request);
     expect(p?.stats.backend).toBe('wasm');
     expect(rules.calls).toBe(0);
+  });
+
+  it('streams the fallback at once while a slow primary works, then answers with the primary', async () => {
+    let release!: (p: EditPrediction | null) => void;
+    const slow: Predictor = { predict: () => new Promise((resolve) => { release = resolve; }) };
+    const partials: EditPrediction[] = [];
+    const pending = new FallbackPredictor(slow, new Scripted(prediction('r', 'rules'))).predict(request, { onPartial: (p) => partials.push(p) });
+    await new Promise((r) => setTimeout(r, 0));
+    // The rules answered while the primary is still working.
+    expect(partials.map((p) => p.stats.backend)).toEqual(['rules']);
+    release(prediction('m', 'wasm'));
+    expect((await pending)?.stats.backend).toBe('wasm');
+  });
+
+  it('answers with the streamed fallback when the primary holds back, asking it once', async () => {
+    const rules = new Scripted(prediction('r', 'rules'));
+    const partials: EditPrediction[] = [];
+    const p = await new FallbackPredictor(new Scripted(null), rules).predict(request, { onPartial: (x) => partials.push(x) });
+    expect(p?.stats.backend).toBe('rules');
+    expect(rules.calls).toBe(1);
+    expect(partials).toHaveLength(1);
+  });
+
+  it('streams nothing once the primary has answered first, and ignores a failing fallback it does not need', async () => {
+    const partials: EditPrediction[] = [];
+    const lateRules: Predictor = { predict: () => new Promise((r) => setTimeout(() => r(prediction('r', 'rules')), 20)) };
+    const p = await new FallbackPredictor(new Scripted(prediction('m', 'wasm')), lateRules).predict(request, { onPartial: (x) => partials.push(x) });
+    expect(p?.stats.backend).toBe('wasm');
+    await new Promise((r) => setTimeout(r, 40));
+    expect(partials).toEqual([]);
+    const broken: Predictor = { predict: () => Promise.reject(new Error('rules broke')) };
+    expect((await new FallbackPredictor(new Scripted(prediction('m', 'wasm')), broken).predict(request))?.stats.backend).toBe('wasm');
   });
 
   it('asks the fallback when the primary has nothing, timing both', async () => {

@@ -1,6 +1,8 @@
 // A predictor that asks a second one when the first cannot answer: e.g. the
 // model, then the rule baseline while the model loads, after it failed, or
-// (optionally) when it holds back an unsure guess.
+// (optionally) when it holds back an unsure guess. Both run at once, so a fast
+// fallback is never held back by a slow primary: its answer is streamed as a
+// preview while the primary works, and replaced when the primary answers.
 import type { EditPrediction, PredictOptions, PredictRequest, Predictor, PredictorStatus } from '../types.js';
 import { isAbortError } from '../abort.js';
 import { isSuggestable } from '../policy/index.js';
@@ -12,6 +14,12 @@ export interface FallbackOptions {
    * then speaks only while the primary is not ready or when it throws.
    */
   whenHeldBack?: boolean;
+  /**
+   * Ask the fallback at the same time as the primary and stream its answer
+   * (through `onPartial`) while the primary works. Default true; needs
+   * `whenHeldBack`. False asks the fallback only after the primary answered null.
+   */
+  eager?: boolean;
 }
 
 export class FallbackPredictor implements Predictor {
@@ -29,18 +37,39 @@ export class FallbackPredictor implements Predictor {
     const guarded: PredictOptions = onPartial ? { ...options, onPartial: (p) => { if (allowed(p)) onPartial(p); } } : options;
     const state = this.primary.status?.().state;
     if (state === 'loading' || state === 'error' || state === 'idle') return allowed(await this.fallback.predict(request, guarded));
+    const eager = this.options.whenHeldBack !== false && this.options.eager !== false && !options.signal?.aborted;
+    let primaryDone = false;
+    // Started before the primary so a synchronous fallback (rules) answers first.
+    const early = eager ? this.preview(request, guarded, () => primaryDone) : undefined;
+    // Its error matters only if we end up waiting for it.
+    early?.catch(() => undefined);
     let first: EditPrediction | null;
     try {
       first = allowed(await this.primary.predict(request, guarded));
     } catch (error) {
+      primaryDone = true;
       if (isAbortError(error) || options.signal?.aborted) throw error;
-      return allowed(await this.fallback.predict(request, guarded));
+      return allowed(early ? await early : await this.fallback.predict(request, guarded));
     }
+    primaryDone = true;
     // A superseded request stays cancelled: no fallback work for it.
     if (first || options.signal?.aborted || this.options.whenHeldBack === false) return first;
-    const second = allowed(await this.fallback.predict(request, guarded));
+    const second = allowed(early ? await early : await this.fallback.predict(request, guarded));
     // The user waited for both: report the whole time.
     return second && { ...second, stats: { ...second.stats, latencyMs: Date.now() - started } };
+  }
+
+  /** The fallback's answer, streamed (through the policy-guarded onPartial) when it comes before the primary's. */
+  private async preview(request: PredictRequest, options: PredictOptions, primaryDone: () => boolean): Promise<EditPrediction | null> {
+    let answer: EditPrediction | null;
+    try {
+      answer = await this.fallback.predict(request, { ...options, onPartial: undefined });
+    } catch (error) {
+      if (isAbortError(error)) return null;
+      throw error;
+    }
+    if (answer && !primaryDone() && !options.signal?.aborted) options.onPartial?.(answer);
+    return answer;
   }
 
   /** The primary's status: it is the one that loads, fails and restarts. */
