@@ -36,6 +36,19 @@ export class Cart {
 `,
   },
   {
+    // Uses cart.ts: a rename there has somewhere to go in another tab (a cross-file jump).
+    path: 'src/checkout.ts',
+    language: 'typescript',
+    text: `import { Cart, type Item } from './cart';
+
+/** Adds every item and returns what the customer pays. */
+export function checkout(cart: Cart, items: Item[]): number {
+  for (const item of items) cart.add(item);
+  return cart.subtotal();
+}
+`,
+  },
+  {
     path: 'src/api.js',
     language: 'javascript',
     text: `const BASE_URL = '/api/v1';

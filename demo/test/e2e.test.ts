@@ -95,7 +95,7 @@ describe('demo with the rule-based predictor', () => {
   it('shows the page ready, suggests the repeated rename and accepts it with Tab', async () => {
     const page = await open(`${base}/?predictor=rules`);
     await page.locator('#status[data-state=ready]').waitFor({ timeout: 60_000 });
-    expect(await page.locator('#tabs button').count()).toBe(3);
+    expect(await page.locator('#tabs button').count()).toBe(4);
     // Rename the field `quantity` in the interface; the next use should follow.
     await selectFieldName(page);
     const ms = await typeAndWait(page, 'qty');
