@@ -51,6 +51,7 @@ const docs = new Map<string, EditorState>();
 let current = starterFiles[0]!;
 const throttle = new Compartment();
 const throttleInput = $<HTMLInputElement>('#throttle');
+const enabledBox = $<HTMLInputElement>('#enabled');
 if (params.has('throttle')) throttleInput.value = params.get('throttle')!;
 
 function extensions(file: DemoFile): Extension[] {
@@ -70,6 +71,8 @@ function nextEditFor(file: DemoFile): Extension {
       path: () => current.path,
       language: file.language,
       throttleMs: Number(throttleInput.value),
+      // Off: nothing is requested and what is shown goes at once (the extension's own switch).
+      enabled: enabledBox.checked,
       relatedFiles: () => starterFiles.filter((f) => f !== current).map((f) => ({ path: f.path, text: textOf(f) })),
       onJumpToFile: (path, pos) => openTab(path, pos),
   });
@@ -112,16 +115,16 @@ export function openTab(path: string, pos?: number): void {
 openTab(current.path);
 
 // --- settings ------------------------------------------------------------------
-const enabledBox = $<HTMLInputElement>('#enabled');
-enabledBox.onchange = () => { predictor.enabled = enabledBox.checked; };
-throttleInput.onchange = () => {
-  // The extension reads its config live: reconfiguring it in every open tab applies the new base throttle.
+/** The extension reads its config live: reconfiguring it in every open tab applies new settings at once. */
+function reconfigure(): void {
   view.dispatch({ effects: throttle.reconfigure(nextEditFor(current)) });
   for (const [path, st] of docs) {
     const f = starterFiles.find((x) => x.path === path)!;
     if (f !== current) docs.set(path, st.update({ effects: throttle.reconfigure(nextEditFor(f)) }).state);
   }
-};
+}
+throttleInput.onchange = reconfigure;
+enabledBox.onchange = reconfigure;
 const debugBox = $<HTMLInputElement>('#show-debug');
 const debugEl = $('#debug');
 function showDebug(d: { prompt?: string; output?: string } | undefined): void {

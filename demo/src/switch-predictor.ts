@@ -6,12 +6,10 @@ import type { EditPrediction, PredictOptions, PredictRequest, Predictor, Predict
  * it reports every finished prediction to the stats panel.
  */
 export class SwitchPredictor implements Predictor {
-  enabled = true;
   last?: EditPrediction;
   constructor(public active: Predictor, private onResult: (stats: PredictionStats, p: EditPrediction) => void) {}
 
   async predict(request: PredictRequest, options?: PredictOptions): Promise<EditPrediction | null> {
-    if (!this.enabled) return null;
     const p = await this.active.predict(request, options);
     if (p) {
       this.last = p;
