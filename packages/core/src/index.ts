@@ -9,3 +9,4 @@ export * from './policy/index.js';
 export * from './baseline/index.js';
 export * from './engine/index.js';
 export * from './predict/index.js';
+export * from './capture/index.js';

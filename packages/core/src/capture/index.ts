@@ -1,0 +1,1 @@
+export { SettledCapture, type SettledCase, type SettledCaptureOptions } from './settled-capture.js';
