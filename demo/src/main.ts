@@ -19,6 +19,7 @@ import { StatsPanel } from './stats-panel.js';
 import { bundledModel, loadModel, type LoadedModel, type ModelChoice } from './model-loader.js';
 import { playReplay } from './replay.js';
 import { replays } from './replays/index.js';
+import { capturePanel } from './capture-panel.js';
 
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector<T>(sel)!;
 const params = new URLSearchParams(location.search);
@@ -36,6 +37,9 @@ const predictor = new SwitchPredictor(rules, (s, p) => {
   stats.record(s);
   if (debugBox.checked) showDebug(p.debug);
 });
+// Off until the user ticks "record my edits"; ?settle=<ms> shortens the pause (tests).
+const capture = capturePanel($('#capture'), $('#download-data'), Number(params.get('settle') ?? 10_000));
+const editorPredictor = capture.wrap(predictor);
 
 // --- status bar --------------------------------------------------------------
 function setStatus(s: PredictorStatus, label: string): void {
@@ -61,12 +65,13 @@ function extensions(file: DemoFile): Extension[] {
     throttle.of(nextEditFor(file)),
     // Suggestions shown, accepted and rejected are counted by the extension (nextEditStats); redraw when they may change.
     EditorView.updateListener.of((u) => { if (u.transactions.some((tr) => tr.effects.length > 0)) stats.render(); }),
+    EditorView.updateListener.of((u) => { if (u.docChanged && capture.enabled) capture.edited(file.path, u.state.doc.toString()); }),
   ];
 }
 
 function nextEditFor(file: DemoFile): Extension {
   return nextEdit({
-      predictor,
+      predictor: editorPredictor,
       history,
       path: () => current.path,
       language: file.language,
@@ -75,6 +80,9 @@ function nextEditFor(file: DemoFile): Extension {
       enabled: enabledBox.checked,
       relatedFiles: () => starterFiles.filter((f) => f !== current).map((f) => ({ path: f.path, text: textOf(f) })),
       onJumpToFile: (path, pos) => openTab(path, pos),
+      onShow: (p) => capture.shown(p),
+      onAccept: (p) => capture.decided(p, true),
+      onReject: (p) => capture.decided(p, false),
   });
 }
 
@@ -224,4 +232,4 @@ if (initial === 'rules') {
 }
 
 // For tests and the curious.
-Object.assign(window, { nextedit: { view: () => view, openTab, predictor, stats, modelStats: () => model?.stats() } });
+Object.assign(window, { nextedit: { view: () => view, openTab, predictor, stats, capture, modelStats: () => model?.stats() } });

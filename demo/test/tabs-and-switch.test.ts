@@ -1,6 +1,8 @@
 // The demo in real Chromium, the editor behaviours it wires: a rename finished in one tab is
 // offered in another open tab (its open tabs are the related files; Tab switches tab and jumps,
-// issue 15 item 11), and the "suggestions on" switch is the extension's own `enabled` (item 5).
+// issue 15 item 11), the "suggestions on" switch is the extension's own `enabled` (item 5), and
+// "record my edits" captures settled data the user can download (item 12).
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -91,5 +93,40 @@ it('"suggestions on" unticked removes the shown suggestion at once and asks for 
   await page.waitForTimeout(300);
   expect(await shown.count()).toBe(0);
   expect(await page.evaluate(() => (window as any).nextedit.stats.latencies.length)).toBe(before);
+  await page.close();
+}, 120_000);
+
+it('"record my edits": a shown and accepted rename settles into a downloadable eval-schema case', async () => {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(`${server.resolvedUrls!.local[0]}?predictor=rules&throttle=0&settle=400`);
+  await page.locator('#status[data-state=ready]').waitFor({ timeout: 60_000 });
+  const download = page.locator('#download-data');
+  expect(await download.isDisabled()).toBe(true);
+  await page.locator('#capture').check();
+  await page.evaluate(() => {
+    const v = (window as any).nextedit.view();
+    const at = v.state.doc.toString().indexOf('quantity: number');
+    v.dispatch({ selection: { anchor: at, head: at + 'quantity'.length } });
+    v.focus();
+  });
+  await page.keyboard.type('qty', { delay: 30 });
+  await page.locator('.cm-nextedit-tag').waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect.poll(() => download.isDisabled(), { timeout: 5000 }).toBe(false);
+  const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+  const lines = readFileSync((await file.path())!, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const accepted = lines.filter((c) => c.accepted === true);
+  expect(accepted.length).toBeGreaterThan(0);
+  const c = accepted[accepted.length - 1];
+  expect(c).toMatchObject({ path: 'src/cart.ts', language: 'typescript', source: { repo: 'local' } });
+  expect(typeof c.cursor).toBe('number');
+  expect(c.events.length).toBeGreaterThan(0);
+  expect(c.after).toContain('existing.qty +='); // the file after the pause holds the accepted rename
+  expect(c.suggestion).toContain('existing.qty +=');
+  // Unticking forgets what was recorded.
+  await page.locator('#capture').uncheck();
+  expect(await download.isDisabled()).toBe(true);
   await page.close();
 }, 120_000);
