@@ -161,7 +161,8 @@ function onProgress(p: LoadProgress): void {
   files.set(p.file, p);
   let loaded = 0, total = 0;
   for (const f of files.values()) { loaded += f.loaded; total += f.total; }
-  progressEl.value = total ? loaded / total : 0;
+  // Files still unannounced would make a full bar a lie: it reaches the end only when ready.
+  progressEl.value = total ? 0.95 * (loaded / total) : 0;
   progressFile.textContent = `${p.file}: ${(p.loaded / 1e6).toFixed(1)} / ${(p.total / 1e6).toFixed(1)} MB`;
 }
 
@@ -186,14 +187,19 @@ async function load(choice: ModelChoice | 'rules', label: string): Promise<void>
     predictor.active = new FallbackPredictor(next.predictor, verifiedRules);
     void old?.predictor.dispose?.();
     progressEl.value = 1;
+    progressFile.textContent = '';
     setStatus({ ...next.status(), state: 'ready' }, label);
     // Later changes (a worker crash and restart) show too, while this model is active.
     next.predictor.onStatus?.((s) => { if (model === next) setStatus(s, label); });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
+    progressEl.value = 0;
+    progressFile.textContent = '';
     errorEl.hidden = false;
     errorEl.textContent = `Could not load ${label}: ${msg}\nStill using ${previous}.`;
     setStatus({ state: 'error', error: msg }, previous);
+    // Amber, not red: the load failed but the previous predictor still works.
+    statusEl.dataset.state = 'fallback';
   }
 }
 
@@ -228,7 +234,10 @@ if (initial === 'rules') {
   $<HTMLInputElement>('#model-url').value = params.get('model')!;
   void load(choice(params.get('model')!), params.get('model')!);
 } else {
-  void bundledModel().then((m) => load(choice(m), 'bundled model'), (e: Error) => setStatus({ state: 'error', error: e.message }, 'rule-based baseline'));
+  void bundledModel().then((m) => load(choice(m), 'bundled model'), (e: Error) => {
+    setStatus({ state: 'error', error: e.message }, 'rule-based baseline');
+    statusEl.dataset.state = 'fallback';
+  });
 }
 
 // For tests and the curious.

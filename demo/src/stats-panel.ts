@@ -23,7 +23,8 @@ export class StatsPanel {
       width: 300, height: 140, legend: { show: false },
       scales: { x: { time: false } },
       series: [{}, { label: 'latency ms', stroke: '#4fa3ff', width: 1.5, points: { size: 4 } }],
-      axes: [{ stroke: '#aaa' }, { stroke: '#aaa', size: 40 }],
+      // Whole-number request ticks; a y axis wide enough for '1000'.
+      axes: [{ stroke: '#aaa', incrs: [1, 2, 5, 10, 20, 50, 100], values: (_u, ticks) => ticks.map(String) }, { stroke: '#aaa', size: 52 }],
     }, [[], []], chart);
     this.render();
   }

@@ -78,7 +78,7 @@ const selectFieldName = (page: Page) => selectWord(page, 'quantity', 'quantity: 
 
 /** Wait for the model to load; a load error fails at once, with its message. */
 async function loaded(page: Page): Promise<void> {
-  const status = page.locator('#status[data-state=ready], #status[data-state=error]');
+  const status = page.locator('#status[data-state=ready], #status[data-state=error], #status[data-state=fallback]');
   await status.waitFor({ timeout: 240_000 });
   expect(await status.getAttribute('data-state'), (await status.textContent()) ?? '').toBe('ready');
 }
@@ -134,7 +134,8 @@ describe('demo with the rule-based predictor', () => {
     await page.check('input[value=url]');
     await page.fill('#model-url', `${base}/models/does-not-exist`);
     await page.click('#load');
-    await page.locator('#status[data-state=error]').waitFor({ timeout: 60_000 });
+    await page.locator('#status[data-state=fallback]').waitFor({ timeout: 60_000 });
+    expect(await page.locator('#status').textContent()).toContain('rule-based baseline still active');
     expect(await page.locator('#model-error').isVisible()).toBe(true);
     expect(await page.locator('#model-error').textContent()).toContain('Still using');
     await page.screenshot({ path: join(shots, 'demo-error.png') });
@@ -154,6 +155,7 @@ describe.skipIf(!workerReady || !modelReady)('demo with the model in the worker'
       const page = await open(`${base}/?device=${device}&minConfidence=0`);
       await loaded(page);
       expect(await page.locator('#progress').evaluate((e) => (e as HTMLProgressElement).value)).toBe(1);
+      expect(await page.locator('#progress-file').textContent()).toBe(''); // no stale "0.0 / 0.0 MB" once ready
       expect(await page.locator('#status').getAttribute('data-backend')).toBe(device);
       // Rename the product's `price` field in the Python tab: the student
       // rewrites the lines around the cursor.

@@ -75,7 +75,7 @@ describe.skipIf(!hasPython || !hasChromium)('demo: a model loaded by hub id', ()
     await page.selectOption('#device', 'wasm');
     const t0 = Date.now();
     await page.click('#load');
-    const status = page.locator('#status[data-state=ready], #status[data-state=error]');
+    const status = page.locator('#status[data-state=ready], #status[data-state=error], #status[data-state=fallback]');
     await page.locator('#status[data-state=loading]').waitFor({ timeout: 10_000 }).catch(() => undefined);
     await status.waitFor({ timeout: 120_000 });
     expect(await status.getAttribute('data-state'), (await status.textContent()) ?? '').toBe('ready');

@@ -74,8 +74,14 @@ it('a rename in src/cart.ts is offered in src/checkout.ts: Tab opens that tab at
 it('"suggestions on" unticked removes the shown suggestion at once and asks for no more', async () => {
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(`${server.resolvedUrls!.local[0]}?predictor=rules&throttle=0`);
   await page.locator('#status[data-state=ready]').waitFor({ timeout: 60_000 });
+  // The settings are on screen at 1280x800 without scrolling, above the status bar; the favicon exists.
+  const box = (await page.locator('#download-data').boundingBox())!; // the last of the settings
+  const footer = (await page.locator('#status').boundingBox())!;
+  expect(box.y + box.height).toBeLessThan(footer.y);
+  expect((await page.request.get(`${server.resolvedUrls!.local[0]}favicon.svg`)).status()).toBe(200);
   await page.evaluate(() => {
     const v = (window as any).nextedit.view();
     const at = v.state.doc.toString().indexOf('quantity: number');
