@@ -4,6 +4,7 @@ import { EditorView } from '@codemirror/view';
 import { javascript } from '@codemirror/lang-javascript';
 import { python } from '@codemirror/lang-python';
 import { oneDark } from '@codemirror/theme-one-dark';
+import { indentUnit } from '@codemirror/language';
 import { nextEdit, nextEditStats } from '@nextedit/codemirror';
 import {
   DEFAULT_VERIFIER_FLOOR,
@@ -62,6 +63,8 @@ function extensions(file: DemoFile): Extension[] {
   return [
     basicSetup, oneDark,
     file.language === 'python' ? python() : javascript({ typescript: file.language === 'typescript' }),
+    // Tab with no suggestion indents by this (PEP 8's four spaces in Python).
+    indentUnit.of(file.language === 'python' ? '    ' : '  '),
     throttle.of(nextEditFor(file)),
     // Suggestions shown, accepted and rejected are counted by the extension (nextEditStats); redraw when they may change.
     EditorView.updateListener.of((u) => { if (u.transactions.some((tr) => tr.effects.length > 0)) stats.render(); }),

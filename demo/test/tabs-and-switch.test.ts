@@ -136,3 +136,25 @@ it('"record my edits": a shown and accepted rename settles into a downloadable e
   expect(await download.isDisabled()).toBe(true);
   await page.close();
 }, 120_000);
+
+it('Tab with nothing shown indents Python by four spaces (the file\'s indentUnit), TypeScript by two', async () => {
+  const page = await context.newPage();
+  await page.goto(`${server.resolvedUrls!.local[0]}?predictor=rules&throttle=0`);
+  await page.locator('#status[data-state=ready]').waitFor({ timeout: 60_000 });
+  for (const [path, unit] of [['app/models.py', '    '], ['src/cart.ts', '  ']] as const) {
+    await page.click(`#tabs button[data-path="${path}"]`);
+    // A fresh line at the end of the file: nothing to suggest there.
+    await page.evaluate(() => {
+      const v = (window as any).nextedit.view();
+      v.dispatch({ changes: { from: v.state.doc.length, insert: '\n' }, selection: { anchor: v.state.doc.length + 1 } });
+      v.focus();
+    });
+    // (No Escape first: with nothing to dismiss, CodeMirror's Escape makes the next Tab move focus.)
+    await page.waitForTimeout(200);
+    expect(await page.locator('[class*="cm-nextedit-"]').filter({ visible: true }).count()).toBe(0);
+    await page.keyboard.press('Tab');
+    const text = await demo(page).doc();
+    expect(text.endsWith('\n' + unit), JSON.stringify(text.slice(-8))).toBe(true);
+  }
+  await page.close();
+}, 120_000);
