@@ -14,8 +14,12 @@ function renderLine(prefix: string, line: string): string {
 /**
  * One-hunk unified diff of `before` -> `after`: the span from the first to the
  * last changed line (jsdiff orders the -/+ lines inside), plus `context` lines.
+ * `firstLine`: `before` and `after` are a window of whole lines starting at this
+ * (0-based) line of a larger file, the same in both; the header numbers count from it.
+ * With at least `context` unchanged lines at each end of the window (or the window
+ * reaching the file's start / end) the diff is the one of the whole files.
  */
-export function unifiedDiff(path: string, before: string, after: string, context = 3): string {
+export function unifiedDiff(path: string, before: string, after: string, context = 3, firstLine = 0): string {
   const a = splitLines(before);
   const b = splitLines(after);
   let pre = 0;
@@ -34,7 +38,7 @@ export function unifiedDiff(path: string, before: string, after: string, context
   for (const l of a.slice(a.length - suf, a.length - suf + tail)) body.push(renderLine(' ', l));
   const oldCount = a.length - suf + tail - head;
   const newCount = b.length - suf + tail - head;
-  const range = (count: number) => `${count === 0 ? head : head + 1},${count}`;
+  const range = (count: number) => `${count === 0 ? firstLine + head : firstLine + head + 1},${count}`;
   return `--- a/${path}\n+++ b/${path}\n@@ -${range(oldCount)} +${range(newCount)} @@\n${body.join('')}`;
 }
 

@@ -1,4 +1,4 @@
-export { EditHistory, type EditHistoryOptions } from './edit-history.js';
+export { EditHistory, type EditHistoryOptions, type DocLike } from './edit-history.js';
 export {
   unifiedDiff,
   applyUnifiedDiff,
