@@ -48,7 +48,8 @@ function setStatus(s: PredictorStatus, label: string): void {
   if (s.backend) statusEl.dataset.backend = s.backend;
   else delete statusEl.dataset.backend;
   statusEl.textContent = s.state === 'error' ? `error: ${s.error ?? 'unknown'} — ${label} still active`
-    : s.state === 'loading' ? `loading ${label}…` : `ready — ${label}${s.backend ? ` on ${s.backend}` : ''}`;
+    : s.state === 'loading' ? `loading ${label}…`
+    : `ready — ${label}${s.backend ? ` on ${s.backend}` : ''}${s.backendReason ? ` (${s.backendReason})` : ''}`;
 }
 
 // --- editor and tabs -----------------------------------------------------------

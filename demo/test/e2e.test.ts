@@ -188,6 +188,14 @@ describe.skipIf(!workerReady || !modelReady)('demo with the model in the worker'
       await page.close();
     }, 300_000);
   }
+
+  it("device auto: headless Chromium's software WebGPU adapter is passed over for WASM, and the status says why", async () => {
+    const page = await open(`${base}/?device=auto`);
+    await loaded(page);
+    expect(await page.locator('#status').getAttribute('data-backend')).toBe('wasm');
+    expect(await page.locator('#status').textContent()).toMatch(/on wasm \(auto: (the WebGPU adapter is software|no WebGPU adapter)/);
+    await page.close();
+  }, 240_000);
 });
 
 describe('production build', () => {

@@ -120,6 +120,8 @@ export interface LoadProgress {
 export interface PredictorStatus {
   state: 'idle' | 'loading' | 'ready' | 'error';
   backend?: string;
+  /** Why that backend runs (e.g. `auto: no WebGPU adapter`), when the predictor chose it. */
+  backendReason?: string;
   model?: string;
   progress?: LoadProgress;
   error?: string;

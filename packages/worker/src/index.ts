@@ -2,7 +2,7 @@ export { loadTokenizer, TransformersTokenizer } from './runtime/tokenizer.js';
 export { TransformersCausalLM } from './runtime/backends/transformers.js';
 export { loadModel, DTYPE_FILES, type Dtype, type LoadedModel, type LoadModelOptions } from './runtime/load-model.js';
 export { readModelConfig, type ModelConfig, type ModelPrompt, type PositionsLayout } from './runtime/model-config.js';
-export { pickBackend, type BackendName, type DeviceChoice } from './runtime/device.js';
+export { chooseBackend, pickBackend, type BackendChoice, type BackendName, type DeviceChoice } from './runtime/device.js';
 export type { ModelOptions } from './runtime/create-predictor.js';
 export { WorkerPredictor, type WorkerPredictorOptions, type WorkerPredictorStats } from './worker/client.js';
 export type { ModelSource, LoadResult } from './worker/protocol.js';

@@ -4,7 +4,7 @@
 import { AutoModelForCausalLM, env, type PreTrainedModel } from '@huggingface/transformers';
 import type { LoadProgress } from '@nextedit/core';
 import { TransformersCausalLM } from './backends/transformers.js';
-import { pickBackend, transformersDevice, wasmThreads, type BackendName, type DeviceChoice } from './device.js';
+import { chooseBackend, transformersDevice, wasmThreads, type BackendName, type DeviceChoice } from './device.js';
 import { isPathOrUrl, isUrlSource, joinSource, readSourceJson } from './files.js';
 import { readModelConfig, type ModelConfig } from './model-config.js';
 
@@ -31,6 +31,8 @@ export interface LoadedModel {
   /** Its config.json's `nextedit` block, read once. */
   nextedit: ModelConfig;
   config: Record<string, unknown>;
+  /** Why this backend runs (device choice, adapter found), for the status line. */
+  backendReason: string;
   /** Set when WebGPU failed and WASM runs instead: why. */
   fallback?: string;
 }
@@ -66,13 +68,14 @@ export async function loadModel(source: string, opts: LoadModelOptions = {}): Pr
   const nextedit = readModelConfig(config, joinSource(source, 'config.json'));
   const described = { promptFormat: nextedit.prompt.format, nextedit, config };
   await checkLocalFile(source, DTYPE_FILES[dtype]);
-  const backend = await pickBackend(opts.device);
+  const { backend, reason } = await chooseBackend(opts.device);
   try {
-    return { lm: await open(source, dtype, backend, opts), backend, ...described };
+    return { lm: await open(source, dtype, backend, opts), backend, backendReason: reason, ...described };
   } catch (e) {
     if (backend !== 'webgpu') throw e;
     const lm = await open(source, dtype, 'wasm', opts);
-    return { lm, backend: 'wasm', ...described, fallback: `WebGPU failed (${(e as Error).message}); using WASM` };
+    const fallback = `WebGPU failed (${(e as Error).message}); using WASM`;
+    return { lm, backend: 'wasm', backendReason: fallback, ...described, fallback };
   }
 }
 

@@ -132,7 +132,7 @@ export class WorkerPredictor implements Predictor {
       ]);
       if (this.worker !== worker) return;
       this.counters.backend = res.backend;
-      this.setStatus({ state: 'ready', backend: res.backend, model: source.model, error: res.fallback ?? note });
+      this.setStatus({ state: 'ready', backend: res.backend, ...(res.backendReason ? { backendReason: res.backendReason } : {}), model: source.model, error: res.fallback ?? note });
     } catch (e) {
       // A worker that died while loading fails this load; the restart reports on its own.
       if (this.worker !== worker) throw e;

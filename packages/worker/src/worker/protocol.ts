@@ -10,6 +10,8 @@ export interface ModelSource extends ModelOptions {
 
 export interface LoadResult {
   backend: string;
+  /** Why this backend runs (device choice, adapter found). */
+  backendReason?: string;
   /** Why WebGPU was abandoned, when it was. */
   fallback?: string;
 }

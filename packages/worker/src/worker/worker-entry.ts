@@ -14,7 +14,7 @@ const api: WorkerApi = {
     if (source.wasmPaths && wasm) wasm.wasmPaths = source.wasmPaths;
     await loaded?.dispose();
     loaded = await createModelPredictor({ ...source, onProgress });
-    return { backend: loaded.main.backend, fallback: loaded.main.fallback };
+    return { backend: loaded.main.backend, backendReason: loaded.main.backendReason, fallback: loaded.main.fallback };
   },
 
   async predict(id: number, request: PredictRequest, onPartial?: (p: EditPrediction) => void) {
