@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { applyEdits } from '../edits/index.js';
 import type { TextEdit } from '../types.js';
 import { applyUnifiedDiff, reverseUnifiedDiff, unifiedDiff } from './diff.js';
-import { EditHistory, type DocLike } from './edit-history.js';
+import { EditHistory, LONG_LINE_CLIP, type DocLike } from './edit-history.js';
 
 /** The history as it was before windows: whole texts per event, diffed whole. */
 class WholeFileHistory {
@@ -150,5 +150,19 @@ describe('EditHistory windows', () => {
     expect(events.length).toBeGreaterThan(0);
     expect(events.length).toBeLessThan(6);
     expect(events.at(-1)).toContain('+' + '5'.repeat(60));
+  });
+
+  it('cuts a 1 MB line around the change, never inside a surrogate pair', () => {
+    const h = new EditHistory();
+    const line = 'a=1;'.repeat(125_000) + 'let total=0;total+=1;' + '😀b=2;'.repeat(50_000) + '\n';
+    const at = line.indexOf('total');
+    const doc = new CountingDoc(line);
+    h.record('min.js', doc, [{ from: at, to: at + 5, insert: 'sum' }]);
+    expect(doc.read).toBeLessThan(3 * LONG_LINE_CLIP);
+    const diff = h.pending()!;
+    expect(diff.length).toBeLessThan(5 * LONG_LINE_CLIP);
+    expect(diff).toContain('-' + 'a=1;'.repeat(10));
+    expect(diff).toMatch(/\+a=1;.*let sum=0;total\+=1;😀b=2;/);
+    expect(diff).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
   });
 });

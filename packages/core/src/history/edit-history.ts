@@ -41,7 +41,7 @@ interface Event {
    * The event keeps only a window of whole lines around what it changed: from offset `from`
    * (line `startLine`, 0-based; nothing before it changed) `oldText` became `newText`.
    * Every change is folded in with CONTEXT lines either side, so the window's diff is the
-   * whole file's.
+   * whole file's (except on lines longer than LONG_LINE_CLIP, cut around the change).
    */
   from: number;
   startLine: number;
@@ -96,11 +96,34 @@ class StringDoc implements DocLike {
   }
 }
 
-/** Whole lines around [from, to] with CONTEXT lines either side: [start offset, end offset (after a break, or the end)). */
+/** A window reaches at most this many characters before and after its change, whatever the line lengths. */
+export const LONG_LINE_CLIP = 2000;
+
+/** Never cut between a surrogate pair or between \r and \n. */
+function safeCut(doc: DocLike, at: number, dir: -1 | 1): number {
+  for (let i = 0; i < 2 && at > 0 && at < doc.length; i++) {
+    const pair = doc.sliceString(at - 1, at + 1);
+    const hi = pair.charCodeAt(0);
+    const lo = pair.charCodeAt(1);
+    if (!((hi >= 0xd800 && hi <= 0xdbff && lo >= 0xdc00 && lo <= 0xdfff) || (hi === 0x0d && lo === 0x0a))) break;
+    at += dir;
+  }
+  return at;
+}
+
+/**
+ * Whole lines around [from, to] with CONTEXT lines either side: [start offset, end offset
+ * (after a break, or the end)). On long lines (a minified file) it is cut LONG_LINE_CLIP
+ * characters from the change: the diff then shows that part of the line as its line.
+ */
 function windowAround(doc: DocLike, from: number, to: number): [number, number] {
   const first = Math.max(1, doc.lineAt(from).number - CONTEXT);
   const last = doc.lineAt(to).number + CONTEXT;
-  return [doc.line(first).from, last < doc.lines ? doc.line(last + 1).from : doc.length];
+  let start = doc.line(first).from;
+  let end = last < doc.lines ? doc.line(last + 1).from : doc.length;
+  if (start < from - LONG_LINE_CLIP) start = safeCut(doc, from - LONG_LINE_CLIP, -1);
+  if (end > to + LONG_LINE_CLIP) end = safeCut(doc, to + LONG_LINE_CLIP, 1);
+  return [start, end];
 }
 
 /** Keystrokes coalesced into edit events (as Zed does), rendered as one-hunk diffs. */
