@@ -50,7 +50,10 @@ class NextEditPlugin {
     for (const tr of u.transactions) if (tr.docChanged) {
       const changes: TextEdit[] = [];
       tr.changes.iterChanges((fromA, toA, _fb, _tb, ins) => changes.push({ from: fromA, to: toA, insert: ins.toString() }));
-      this.history.record(resolvePath(config), tr.startState.doc.toString(), changes, { accepted: isAccept(tr) });
+      const h = this.history, options = { accepted: isAccept(tr) };
+      // Core's history reads the Text's lines around the change: no whole-document string per keystroke.
+      if (h instanceof EditHistory) h.record(resolvePath(config), tr.startState.doc, changes, options);
+      else h.record(resolvePath(config), tr.startState.doc.toString(), changes, options);
     }
     if (u.docChanged && this.inFlight) this.inFlight.since = this.inFlight.since.compose(u.changes);
     if (!config.enabled) return this.cancel();
