@@ -52,21 +52,31 @@ export const dismissNextEdit: StateCommand = ({ state, dispatch }) => {
 };
 
 const WORD = /^(\s*[\p{L}\p{N}_$]+|\s*[^\p{L}\p{N}_$\s]+|\s+)/u;
+/** Up to and including the next line break (all of it when there is none). */
+const LINE = /^[^\n]*\n?/;
+
+/** Accept the start of ghost text that `piece` picks; the rest stays shown (typing-through). */
+function acceptGhostPiece(piece: RegExp): StateCommand {
+  return ({ state, dispatch }) => {
+    const s = currentSuggestion(state);
+    if (!s || classify(state, s) !== 'ghost') return false;
+    const edit = s.edits[0]!;
+    const part = piece.exec(edit.insert)?.[0] || edit.insert;
+    const full = part.length === edit.insert.length;
+    dispatch(state.update({
+      changes: { from: edit.from, insert: part }, selection: EditorSelection.cursor(edit.from + part.length),
+      userEvent: 'input.complete', ...(full ? { effects: clearSuggestion.of('accept') } : {}),
+    }));
+    if (full) state.facet(nextEditConfig).onAccept?.(s.prediction);
+    return true;
+  };
+}
 
 /** Accept the next word of ghost text; the rest stays shown (typing-through). */
-export const acceptNextEditWord: StateCommand = ({ state, dispatch }) => {
-  const s = currentSuggestion(state);
-  if (!s || classify(state, s) !== 'ghost') return false;
-  const edit = s.edits[0]!;
-  const word = WORD.exec(edit.insert)?.[0] ?? edit.insert;
-  const full = word.length === edit.insert.length;
-  dispatch(state.update({
-    changes: { from: edit.from, insert: word }, selection: EditorSelection.cursor(edit.from + word.length),
-    userEvent: 'input.complete', ...(full ? { effects: clearSuggestion.of('accept') } : {}),
-  }));
-  if (full) state.facet(nextEditConfig).onAccept?.(s.prediction);
-  return true;
-};
+export const acceptNextEditWord: StateCommand = acceptGhostPiece(WORD);
+
+/** Accept ghost text up to and including its next line break; the rest stays shown. */
+export const acceptNextEditLine: StateCommand = acceptGhostPiece(LINE);
 
 /** Ask for a prediction now, skipping the throttle (it needs the view: the request runs in its plugin). */
 export const requestNextEdit: Command = (view) => requestNow(view);
@@ -75,6 +85,9 @@ export const nextEditKeymap: readonly KeyBinding[] = [
   { key: 'Tab', run: acceptNextEdit },
   { key: 'Escape', run: dismissNextEdit },
   { key: 'Mod-ArrowRight', run: acceptNextEditWord },
+  // Unbound in defaultKeymap on every platform (Mod-Alt-ArrowUp/Down add cursors, Alt-ArrowRight
+  // moves by syntax, Mod-ArrowRight by word); only taken while ghost text is shown.
+  { key: 'Mod-Alt-ArrowRight', run: acceptNextEditLine },
   { key: 'Alt-\\', run: requestNextEdit },
 ];
 

@@ -22,6 +22,6 @@ export function nextEdit(config: NextEditConfig): Extension[] {
 
 export type { NextEditConfig, EditHistoryLike } from './config.js';
 export { nextEditConfig } from './config.js';
-export { acceptNextEdit, dismissNextEdit, acceptNextEditWord, requestNextEdit, nextEditKeymap } from './commands.js';
+export { acceptNextEdit, dismissNextEdit, acceptNextEditWord, acceptNextEditLine, requestNextEdit, nextEditKeymap } from './commands.js';
 export { nextEditStats, type NextEditStats } from './stats.js';
 export { nextEditStatus, currentSuggestion, classify, type NextEditStatus, type Suggestion, type SuggestionKind } from './state.js';
