@@ -3,6 +3,7 @@ import { keymap, type Command, type KeyBinding } from '@codemirror/view';
 import { nextEditConfig } from './config.js';
 import { classify, clearSuggestion, currentSuggestion, markJumped } from './state.js';
 import { requestNow } from './plugin.js';
+import { listboxPopupOpen } from './popup.js';
 
 function acceptTransaction(state: EditorState): TransactionSpec | null {
   const s = currentSuggestion(state);
@@ -81,9 +82,17 @@ export const acceptNextEditLine: StateCommand = acceptGhostPiece(LINE);
 /** Ask for a prediction now, skipping the throttle (it needs the view: the request runs in its plugin). */
 export const requestNextEdit: Command = (view) => requestNow(view);
 
+/** Keys leave Tab and Escape to an open popup (autocomplete's): its choice comes first. */
+function unlessPopup(command: StateCommand): StateCommand {
+  return (target) => {
+    const open = target.state.facet(nextEditConfig).popupOpen ?? listboxPopupOpen;
+    return !open(target.state) && command(target);
+  };
+}
+
 export const nextEditKeymap: readonly KeyBinding[] = [
-  { key: 'Tab', run: acceptNextEdit },
-  { key: 'Escape', run: dismissNextEdit },
+  { key: 'Tab', run: unlessPopup(acceptNextEdit) },
+  { key: 'Escape', run: unlessPopup(dismissNextEdit) },
   { key: 'Mod-ArrowRight', run: acceptNextEditWord },
   // Unbound in defaultKeymap on every platform (Mod-Alt-ArrowUp/Down add cursors, Alt-ArrowRight
   // moves by syntax, Mod-ArrowRight by word); only taken while ghost text is shown.
@@ -91,8 +100,13 @@ export const nextEditKeymap: readonly KeyBinding[] = [
   { key: 'Alt-\\', run: requestNextEdit },
 ];
 
-/** `nextEditKeymap` at highest precedence while the config's `defaultKeymap` is on (read from the facet, live). */
+/**
+ * `nextEditKeymap` at highest precedence while the config's `defaultKeymap` is on, and its
+ * `acceptKey` (which accepts whatever is open), both read from the facet, live.
+ */
 export const nextEditKeymapExtension = Prec.highest(
-  keymap.computeN([nextEditConfig], (state) => (state.facet(nextEditConfig).defaultKeymap ? [nextEditKeymap] : [])),
+  keymap.computeN([nextEditConfig], (state) => {
+    const { defaultKeymap, acceptKey } = state.facet(nextEditConfig);
+    return [defaultKeymap ? nextEditKeymap : [], acceptKey ? [{ key: acceptKey, run: acceptNextEdit }] : []];
+  }),
 );
-

@@ -1,4 +1,4 @@
-import { Facet, combineConfig } from '@codemirror/state';
+import { Facet, combineConfig, type EditorState } from '@codemirror/state';
 import type { EditPrediction, Predictor, RelatedFile, TextEdit } from '@nextedit/core';
 
 /** Where recorded edits go; core's `EditHistory` satisfies it. */
@@ -27,6 +27,13 @@ export interface NextEditConfig {
   defaultKeymap?: boolean;
   /** Suggestions on (default true). Turned off, nothing is requested and what is shown goes at once. */
   enabled?: boolean;
+  /**
+   * True while a popup owns Tab and Escape, which then fall through to it (default
+   * `listboxPopupOpen`: a completion listbox such as @codemirror/autocomplete's is open).
+   */
+  popupOpen?: (state: EditorState) => boolean;
+  /** Another key that accepts (a CodeMirror key name, e.g. 'Alt-Enter'), also while a popup is open. */
+  acceptKey?: string;
 }
 
 export type ResolvedConfig = Required<Pick<NextEditConfig, 'throttleMs' | 'defaultKeymap' | 'enabled'>> & NextEditConfig;
@@ -37,6 +44,7 @@ export const nextEditConfig = Facet.define<NextEditConfig, ResolvedConfig>({
       // The first predictor wins; hooks and history cannot be merged meaningfully either.
       predictor: (a) => a,
       history: (a) => a,
+      popupOpen: (a) => a,
     });
   },
 });

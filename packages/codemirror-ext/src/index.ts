@@ -23,5 +23,6 @@ export function nextEdit(config: NextEditConfig): Extension[] {
 export type { NextEditConfig, EditHistoryLike } from './config.js';
 export { nextEditConfig } from './config.js';
 export { acceptNextEdit, dismissNextEdit, acceptNextEditWord, acceptNextEditLine, requestNextEdit, nextEditKeymap } from './commands.js';
+export { listboxPopupOpen } from './popup.js';
 export { nextEditStats, type NextEditStats } from './stats.js';
 export { nextEditStatus, currentSuggestion, classify, type NextEditStatus, type Suggestion, type SuggestionKind } from './state.js';

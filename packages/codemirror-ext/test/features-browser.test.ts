@@ -42,3 +42,33 @@ describe('partial accept by line (issue 15 item 7)', () => {
     expect(await ghost().count()).toBe(0);
   });
 });
+
+describe('Tab beside @codemirror/autocomplete (issue 15 item 8)', () => {
+  const doc = 'let x = ';
+  const typed = doc + 'fo';
+  /** Ghost text and the completion popup, both shown at the cursor. */
+  async function bothShown(options: Record<string, unknown> = {}) {
+    await setup(doc, doc.length, { [typed]: [{ from: typed.length, to: typed.length, insert: 'o(1);' }] }, { autocomplete: true, ...options });
+    await page.keyboard.type('fo');
+    await ghost().waitFor();
+    await page.locator('.cm-tooltip-autocomplete').waitFor();
+  }
+
+  it('leaves Tab and Escape to the open completion popup: Tab picks the completion, not the edit', async () => {
+    await bothShown();
+    await page.keyboard.press('Tab');
+    expect(await docText()).toBe(doc + 'fooBar');
+    await bothShown();
+    await page.keyboard.press('Escape'); // closes the popup; the suggestion stays
+    await page.locator('.cm-tooltip-autocomplete').waitFor({ state: 'detached' });
+    expect(await ghost().textContent()).toBe('o(1);');
+    await page.keyboard.press('Tab'); // no popup now: Tab accepts the edit
+    expect(await docText()).toBe(typed + 'o(1);');
+  });
+
+  it("accepts the edit with the config's acceptKey while the popup is open", async () => {
+    await bothShown({ config: { acceptKey: 'Alt-Enter' } });
+    await page.keyboard.press('Alt+Enter');
+    expect(await docText()).toBe(typed + 'o(1);');
+  });
+});

@@ -24,7 +24,8 @@ const lock = JSON.parse(fs.readFileSync(process.env.REPO + "/package-lock.json")
 const at = (n) => lock["node_modules/" + n].version;
 fs.writeFileSync("package.json", JSON.stringify({ name: "oldest-cm", private: true, type: "module",
   workspaces: ["packages/core", "packages/codemirror-ext"],
-  devDependencies: Object.fromEntries(["vitest", "vite", "playwright-core", "typescript"].map((n) => [n, at(n)])),
+  // autocomplete: only features-browser.test.ts uses it (Tab beside its popup), at its oldest too.
+  devDependencies: { ...Object.fromEntries(["vitest", "vite", "playwright-core", "typescript"].map((n) => [n, at(n)])), "@codemirror/autocomplete": "6.0.0" },
   overrides: v }, null, 2));
 const p = "packages/codemirror-ext/package.json", d = JSON.parse(fs.readFileSync(p));
 for (const k of Object.keys(d.devDependencies)) d.devDependencies[k] = v[k];
