@@ -8,6 +8,11 @@ import type { EditCase } from '../cases.js';
 import { applyEdits, lineNumberAt } from '../edits/index.js';
 import type { EditPrediction, PredictOptions, PredictRequest, Predictor } from '../types.js';
 
+// Every host has timers (browser, worker, Node); core's lib (ES2022, no DOM, no
+// Node types) does not declare them, so `tsc -p packages/core` and its build failed.
+declare function setTimeout(callback: () => void, ms?: number): unknown;
+declare function clearTimeout(id: unknown): void;
+
 export interface SettledCase extends EditCase {
   /** The whole file as the suggestion would have made it (in the suggested file). */
   suggestion: string;
@@ -39,7 +44,7 @@ export class SettledCapture {
   private pending: Pending[] = [];
   private readonly latest = new Map<string, string>();
   private settled: SettledCase[] = [];
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: unknown;
   private count = 0;
 
   constructor(private readonly options: SettledCaptureOptions = {}) {}
