@@ -60,9 +60,14 @@ const throttleInput = $<HTMLInputElement>('#throttle');
 const enabledBox = $<HTMLInputElement>('#enabled');
 if (params.has('throttle')) throttleInput.value = params.get('throttle')!;
 
+// Under a strict CSP (style-src with a nonce) the page names its nonce as Vite's html.cspNonce writes it,
+// <meta property="csp-nonce" nonce="...">: CodeMirror's <style> (its themes and the extension's) carries it.
+const cspNonce = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce;
+
 function extensions(file: DemoFile): Extension[] {
   return [
     basicSetup, oneDark,
+    cspNonce ? EditorView.cspNonce.of(cspNonce) : [],
     file.language === 'python' ? python() : javascript({ typescript: file.language === 'typescript' }),
     // Tab with no suggestion indents by this (PEP 8's four spaces in Python).
     indentUnit.of(file.language === 'python' ? '    ' : '  '),
