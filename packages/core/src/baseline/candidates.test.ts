@@ -55,4 +55,18 @@ describe('editCandidates (renames that grow the name)', () => {
     const c = editCandidates(request(b, n, n.indexOf('unit_price') + 10));
     expect(c.map((x) => applyEdits(n, x.edits))).toEqual([n.replace('p.price', 'p.unit_price')]);
   });
+
+  it('stops at max: the first places after the cursor, then from the top (issue 18 item 1)', () => {
+    const uses = Array.from({ length: 200 }, (_, i) => `use${i}(user);\n`).join('');
+    const b = uses + 'const user = 1;\n' + uses;
+    const n = b.replace('const user =', 'const account =');
+    const at = n.indexOf('account') + 7;
+    const c = editCandidates(request(b, n, at), { max: 5 });
+    const next: number[] = [];
+    for (let p = n.indexOf('user', at); next.length < 5; p = n.indexOf('user', p + 1)) next.push(p);
+    expect(c.map((x) => x.edits[0]!.from)).toEqual(next);
+    // Past the end it wraps to the top.
+    const tail = editCandidates(request(b, n, n.length - 12), { max: 3 });
+    expect(tail.map((x) => x.edits[0]!.from)).toEqual([n.lastIndexOf('user'), n.indexOf('user'), n.indexOf('user', n.indexOf('user') + 1)]);
+  });
 });

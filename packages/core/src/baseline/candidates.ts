@@ -18,14 +18,21 @@ export interface CandidateOptions {
   events?: number;
 }
 
-/** Offsets where `sub` stands in `text`: after `cursor` first (nearest first), then before it (from the top). */
-function places(text: string, sub: Substitution, cursor: number): number[] {
-  const after: number[] = [];
-  const before: number[] = [];
-  for (let p = text.indexOf(sub.old); p !== -1; p = text.indexOf(sub.old, p + 1)) {
-    if (standsAt(text, p, sub)) (p >= cursor ? after : before).push(p);
-  }
-  return [...after, ...before];
+/**
+ * The first `limit` offsets where `sub` stands in `text`: after `cursor` first (nearest first),
+ * then before it (from the top). It stops at `limit`: on a 20 MB file every occurrence was
+ * collected on each request to use 64 (issue 18 item 1).
+ */
+function places(text: string, sub: Substitution, cursor: number, limit: number): number[] {
+  const out: number[] = [];
+  const scan = (from: number, to: number) => {
+    for (let p = text.indexOf(sub.old, from); p !== -1 && p < to && out.length < limit; p = text.indexOf(sub.old, p + 1)) {
+      if (standsAt(text, p, sub)) out.push(p);
+    }
+  };
+  scan(Math.max(0, cursor), Infinity);
+  scan(0, Math.max(0, cursor));
+  return out;
 }
 
 /** Candidates in the order the rule baseline would try them: the newest event's next place first. */
@@ -39,7 +46,7 @@ export function editCandidates(request: PredictRequest, opts: CandidateOptions =
   const out: EditCandidate[] = [];
   const seen = new Set<string>();
   for (const sub of subs) {
-    for (const p of places(request.text, sub, request.cursor)) {
+    for (const p of places(request.text, sub, request.cursor, max)) {
       const key = `${p}:${sub.old.length}:${sub.new}`;
       if (seen.has(key) || out.length >= max) continue;
       seen.add(key);
@@ -49,7 +56,7 @@ export function editCandidates(request: PredictRequest, opts: CandidateOptions =
   for (const file of request.relatedFiles ?? []) {
     if (file.path === request.path) continue;
     for (const sub of subs.slice(0, 1)) {
-      const p = places(file.text, sub, 0)[0];
+      const p = places(file.text, sub, 0, 1)[0];
       if (p !== undefined) out.push({ path: file.path, edits: [{ from: p, to: p + sub.old.length, insert: sub.new }] });
     }
   }
