@@ -4,6 +4,7 @@ import { nextEditConfig } from './config.js';
 import { classify, clearSuggestion, currentSuggestion, markJumped } from './state.js';
 import { requestNow } from './plugin.js';
 import { listboxPopupOpen } from './popup.js';
+import { visibleSuggestion } from './subtle.js';
 
 function acceptTransaction(state: EditorState): TransactionSpec | null {
   const s = currentSuggestion(state);
@@ -82,21 +83,28 @@ export const acceptNextEditLine: StateCommand = acceptGhostPiece(LINE);
 /** Ask for a prediction now, skipping the throttle (it needs the view: the request runs in its plugin). */
 export const requestNextEdit: Command = (view) => requestNow(view);
 
+/** Keys act only on a suggestion the user sees (subtle mode hides it until Alt is held). */
+function ifVisible(command: StateCommand): StateCommand {
+  return (target) => visibleSuggestion(target.state) !== null && command(target);
+}
+
 /** Keys leave Tab and Escape to an open popup (autocomplete's): its choice comes first. */
 function unlessPopup(command: StateCommand): StateCommand {
-  return (target) => {
+  return ifVisible((target) => {
     const open = target.state.facet(nextEditConfig).popupOpen ?? listboxPopupOpen;
     return !open(target.state) && command(target);
-  };
+  });
 }
 
 export const nextEditKeymap: readonly KeyBinding[] = [
   { key: 'Tab', run: unlessPopup(acceptNextEdit) },
   { key: 'Escape', run: unlessPopup(dismissNextEdit) },
-  { key: 'Mod-ArrowRight', run: acceptNextEditWord },
+  // Subtle mode: Tab pressed while holding Alt (where the desktop lets it through, e.g. macOS).
+  { key: 'Alt-Tab', run: unlessPopup(acceptNextEdit) },
+  { key: 'Mod-ArrowRight', run: ifVisible(acceptNextEditWord) },
   // Unbound in defaultKeymap on every platform (Mod-Alt-ArrowUp/Down add cursors, Alt-ArrowRight
   // moves by syntax, Mod-ArrowRight by word); only taken while ghost text is shown.
-  { key: 'Mod-Alt-ArrowRight', run: acceptNextEditLine },
+  { key: 'Mod-Alt-ArrowRight', run: ifVisible(acceptNextEditLine) },
   { key: 'Alt-\\', run: requestNextEdit },
 ];
 
@@ -107,6 +115,6 @@ export const nextEditKeymap: readonly KeyBinding[] = [
 export const nextEditKeymapExtension = Prec.highest(
   keymap.computeN([nextEditConfig], (state) => {
     const { defaultKeymap, acceptKey } = state.facet(nextEditConfig);
-    return [defaultKeymap ? nextEditKeymap : [], acceptKey ? [{ key: acceptKey, run: acceptNextEdit }] : []];
+    return [defaultKeymap ? nextEditKeymap : [], acceptKey ? [{ key: acceptKey, run: ifVisible(acceptNextEdit) }] : []];
   }),
 );

@@ -32,6 +32,14 @@ export interface NextEditConfig {
    * `listboxPopupOpen`: a completion listbox such as @codemirror/autocomplete's is open).
    */
   popupOpen?: (state: EditorState) => boolean;
+  /**
+   * 'eager' (default): suggestions are drawn as soon as they come. 'subtle' (Zed's subtle
+   * mode): they are requested as usual but drawn only while Alt is held (a small `Alt` hint
+   * shows meanwhile), and Tab/Escape act only on a drawn one. Read live.
+   */
+  mode?: 'eager' | 'subtle';
+  /** No request while this is true for the cursor (e.g. inside comments or strings); read live. */
+  disableWhen?: (state: EditorState, pos: number) => boolean;
   /** Another key that accepts (a CodeMirror key name, e.g. 'Alt-Enter'), also while a popup is open. */
   acceptKey?: string;
 }
@@ -45,6 +53,7 @@ export const nextEditConfig = Facet.define<NextEditConfig, ResolvedConfig>({
       predictor: (a) => a,
       history: (a) => a,
       popupOpen: (a) => a,
+      disableWhen: (a) => a,
     });
   },
 });
@@ -52,4 +61,9 @@ export const nextEditConfig = Facet.define<NextEditConfig, ResolvedConfig>({
 export function resolvePath(config: NextEditConfig): string {
   const p = config.path;
   return typeof p === 'function' ? p() : (p ?? 'untitled');
+}
+
+/** Whether a request may run: never in a read-only editor, nor where `disableWhen` says no. */
+export function predictionAllowed(state: EditorState, config: NextEditConfig): boolean {
+  return !state.readOnly && !config.disableWhen?.(state, state.selection.main.head);
 }

@@ -1,6 +1,8 @@
 import { type EditorState, type Range } from '@codemirror/state';
 import { Decoration, EditorView, type DecorationSet } from '@codemirror/view';
+import { nextEditConfig } from './config.js';
 import { classify, suggestionField, type Suggestion } from './state.js';
+import { HintWidget, hiddenSuggestion, revealedField, visibleSuggestion } from './subtle.js';
 import { DiffWidget, TagWidget, TextWidget } from './widgets.js';
 
 const deleteMark = Decoration.mark({ class: 'cm-nextedit-delete' });
@@ -21,9 +23,10 @@ function diffBlock(state: EditorState, s: Suggestion, out: Range<Decoration>[]) 
 }
 
 export function buildDecorations(state: EditorState): DecorationSet {
-  const s = state.field(suggestionField, false);
-  if (!s) return Decoration.none;
+  const s = visibleSuggestion(state);
   const head = state.selection.main.head;
+  if (hiddenSuggestion(state)) return Decoration.set(Decoration.widget({ widget: new HintWidget(), side: 1 }).range(state.doc.lineAt(head).to));
+  if (!s) return Decoration.none;
   const out: Range<Decoration>[] = [];
   switch (classify(state, s)) {
     case 'ghost':
@@ -53,4 +56,4 @@ export function buildDecorations(state: EditorState): DecorationSet {
   return Decoration.set(out, true);
 }
 
-export const nextEditDecorations = EditorView.decorations.compute([suggestionField, 'selection'], buildDecorations);
+export const nextEditDecorations = EditorView.decorations.compute([suggestionField, 'selection', revealedField, nextEditConfig], buildDecorations);

@@ -1,5 +1,6 @@
 import { ViewPlugin, type EditorView, type ViewUpdate } from '@codemirror/view';
-import { classify, currentSuggestion } from './state.js';
+import { classify } from './state.js';
+import { visibleSuggestion } from './subtle.js';
 
 /** An arrow pinned to the top or bottom edge while a jump target is scrolled out of view. */
 export const edgeArrow = ViewPlugin.fromClass(class {
@@ -14,7 +15,7 @@ export const edgeArrow = ViewPlugin.fromClass(class {
   }
   sync() {
     const { state } = this.view;
-    const s = currentSuggestion(state);
+    const s = visibleSuggestion(state);
     const target = s && classify(state, s) === 'jump' ? s.edits[0]!.from : undefined;
     const { from, to } = this.view.viewport;
     const rect = target === undefined ? null : this.view.lineBlockAt(target);

@@ -9,12 +9,13 @@ import { nextEditPlugin } from './plugin.js';
 import { rejectMemory, statusField, suggestionField } from './state.js';
 import { statsField } from './stats.js';
 import { nextEditTheme } from './theme.js';
+import { altReveal, revealedField } from './subtle.js';
 
 /** Next-edit suggestions for an editor: ghost text, inline diffs, Tab-to-jump. */
 export function nextEdit(config: NextEditConfig): Extension[] {
   return [
     nextEditConfig.of(config),
-    suggestionField, rejectMemory, statusField, statsField,
+    suggestionField, rejectMemory, statusField, statsField, revealedField, altReveal,
     nextEditDecorations, nextEditPlugin, edgeArrow, busyIndicator, nextEditTheme, crossLineInputGuard,
     nextEditKeymapExtension,
   ];

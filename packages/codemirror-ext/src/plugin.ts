@@ -1,7 +1,7 @@
 import { ChangeSet, type Text, type Transaction } from '@codemirror/state';
 import { ViewPlugin, type EditorView, type ViewUpdate } from '@codemirror/view';
 import { EditHistory, type EditPrediction, type PredictRequest, type TextEdit } from '@nextedit/core';
-import { nextEditConfig, resolvePath, type EditHistoryLike } from './config.js';
+import { nextEditConfig, predictionAllowed, resolvePath, type EditHistoryLike } from './config.js';
 import { answeredNull, clearSuggestion, markJumped, rebaseTyped, setStatus, showSuggestion } from './state.js';
 import { recordLatency } from './stats.js';
 
@@ -81,12 +81,13 @@ class NextEditPlugin {
   }
 
   request() {
+    const { state } = this.view;
+    const config = state.facet(nextEditConfig);
+    // Off, read-only, or a place disableWhen excludes: nothing waits or runs.
+    if (!config.enabled || !predictionAllowed(state, config)) { this.cancel(); return false; }
     clearTimeout(this.timer);
     this.inFlight?.controller.abort();
     this.inFlight = undefined;
-    const { state } = this.view;
-    const config = state.facet(nextEditConfig);
-    if (!config.enabled) return false;
     const pending = this.history.pending?.();
     const request: PredictRequest = {
       path: resolvePath(config), text: state.doc.toString(), cursor: state.selection.main.head,

@@ -103,6 +103,8 @@ export const suggestionField = StateField.define<Suggestion | null>({
   update(value, tr) {
     // The config is read live: turning suggestions off (a reconfigure) clears what is shown.
     if (!tr.state.facet(nextEditConfig).enabled) return null;
+    // A read-only editor is offered nothing (one shown before it turned read-only goes: Tab would write).
+    if (tr.state.readOnly) return null;
     if (value && tr.docChanged) {
       // A jump to another file has edits against that file: nothing typed here types them through.
       const edits = value.prediction.jump?.path ? null : rebaseTyped(value.edits, tr.changes);

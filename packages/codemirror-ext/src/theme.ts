@@ -9,6 +9,10 @@ export const nextEditTheme = EditorView.baseTheme({
   '.cm-nextedit-diff-del': { textDecoration: 'line-through' },
   '.cm-nextedit-tag': { fontSize: '85%', padding: '0 4px', marginLeft: '6px', borderRadius: '3px', fontFamily: 'sans-serif' },
   '.cm-nextedit-edge': { position: 'absolute', right: '8px', zIndex: '10', fontSize: '85%', padding: '1px 6px', borderRadius: '3px', fontFamily: 'sans-serif', pointerEvents: 'none' },
+  // Subtle mode's hint that a suggestion waits (hold Alt); outside the suggestion prefix, like the dot.
+  '.cm-nexteditHint': { fontSize: '75%', padding: '0 4px', marginLeft: '8px', borderRadius: '3px', fontFamily: 'sans-serif', opacity: '0.6' },
+  '&light .cm-nexteditHint': { border: '1px solid #0969da', color: '#0969da' },
+  '&dark .cm-nexteditHint': { border: '1px solid #58a6ff', color: '#58a6ff' },
   // Not `cm-nextedit-*`: that prefix names suggestion decorations (which tests and hosts look for).
   '.cm-nexteditBusy': {
     position: 'absolute', top: '4px', right: '4px', width: '6px', height: '6px', borderRadius: '50%',

@@ -72,3 +72,70 @@ describe('Tab beside @codemirror/autocomplete (issue 15 item 8)', () => {
     expect(await docText()).toBe(typed + 'o(1);');
   });
 });
+
+describe('subtle mode and where predictions run (issue 15 item 9)', () => {
+  const suggestion = () => page.evaluate(() => (window as any).features.suggestion() !== null);
+  const asked = () => page.evaluate(() => (window as any).features.predictor.requests.length as number);
+  const hint = () => page.locator('.cm-nexteditHint');
+
+  it("subtle: the suggestion is kept but drawn only while Alt is held; plain Tab indents, Alt-Tab accepts", async () => {
+    const doc = 'let x = ';
+    const at = doc.length;
+    await setup(doc, at, { [doc]: [{ from: at, to: at, insert: '42;' }] }, { config: { mode: 'subtle' } });
+    await request();
+    await page.waitForFunction(() => (window as any).features.suggestion() !== null);
+    expect(await ghost().count()).toBe(0);
+    expect(await hint().textContent()).toBe('Alt');
+    await page.keyboard.down('Alt');
+    await ghost().waitFor();
+    expect(await ghost().textContent()).toBe('42;');
+    expect(await hint().count()).toBe(0);
+    await page.keyboard.up('Alt');
+    await ghost().waitFor({ state: 'detached' });
+    expect(await suggestion()).toBe(true);
+    await page.keyboard.down('Alt');
+    await page.keyboard.press('Tab'); // Alt-Tab, while it is drawn
+    await page.keyboard.up('Alt');
+    expect(await docText()).toBe(doc + '42;');
+
+    // Unseen, Tab is the editor's (indent) and Escape rejects nothing.
+    await setup(doc, at, { [doc]: [{ from: at, to: at, insert: '42;' }] }, { config: { mode: 'subtle' } });
+    await request();
+    await hint().waitFor();
+    await page.keyboard.press('Tab'); // indentMore: the line, not the edit
+    expect(await docText()).toBe('  ' + doc);
+    await setup(doc, at, { [doc]: [{ from: at, to: at, insert: '42;' }] }, { config: { mode: 'subtle' } });
+    await request();
+    await hint().waitFor();
+    await page.keyboard.press('Escape');
+    expect(await suggestion()).toBe(true);
+    // Eager again through a reconfigure: drawn at once.
+    await page.evaluate(() => (window as any).features.reconfigure({ mode: 'eager' }));
+    expect(await ghost().textContent()).toBe('42;');
+    expect(await hint().count()).toBe(0);
+  });
+
+  it('disableWhen: nothing is requested while the cursor is in a comment or a string; elsewhere as usual', async () => {
+    const doc = 'let a = 1; // note\nlet s = "';
+    await setup(doc, doc.indexOf('note') + 4, {}, { config: { disableInCommentsAndStrings: true } });
+    await page.keyboard.type('s');
+    await page.evaluate(() => { const v = (window as any).features.view; v.dispatch({ selection: { anchor: v.state.doc.length } }); });
+    await page.keyboard.type('hi');
+    await page.waitForTimeout(150);
+    expect(await asked()).toBe(0);
+    expect(await request()).toBe(false);
+    await page.evaluate(() => { const v = (window as any).features.view; v.dispatch({ selection: { anchor: 9 } }); });
+    await page.waitForFunction(() => (window as any).features.predictor.requests.length > 0, undefined, { timeout: 2000 });
+    expect(await page.evaluate(() => (window as any).features.predictor.requests[0].cursor)).toBe(9);
+  });
+
+  it('never requests in a read-only editor', async () => {
+    const doc = 'let a = 1;\nlet b = 2;\n';
+    await setup(doc, 0, { [doc]: [{ from: 4, to: 5, insert: 'z' }] }, { readOnly: true });
+    expect(await request()).toBe(false);
+    await page.evaluate(() => (window as any).features.view.dispatch({ selection: { anchor: 15 } }));
+    await page.waitForTimeout(150);
+    expect(await asked()).toBe(0);
+    expect(await suggestion()).toBe(false);
+  });
+});
