@@ -22,6 +22,9 @@ export class TextWidget extends WidgetType {
 export class TagWidget extends WidgetType {
   constructor(readonly label: string, readonly arrow: string) { super(); }
   override eq(other: TagWidget) { return other.label === this.label && other.arrow === this.arrow; }
+  // The editor handles clicks on it (a cursor where clicked): left to the browser, the selection
+  // lands inside the non-editable tag and what is typed next is lost.
+  override ignoreEvent() { return false; }
   toDOM() {
     const el = span('cm-nextedit-jump cm-nextedit-tag', '');
     if (this.arrow) el.appendChild(span('cm-nextedit-arrow', this.arrow + ' '));
@@ -50,6 +53,8 @@ export class DiffWidget extends WidgetType {
   override eq(other: DiffWidget) {
     return other.removed.join('\n') === this.removed.join('\n') && other.added.join('\n') === this.added.join('\n');
   }
+  // As TagWidget: a click on the block puts the cursor in the text, so typing is not lost.
+  override ignoreEvent() { return false; }
   toDOM() {
     const box = document.createElement('div');
     box.className = 'cm-nextedit-diff';
