@@ -53,6 +53,17 @@ describe.skipIf(!hasTestModel || !hasChromium)('worker in Chromium', () => {
     expect(r.backend).toBe('wasm');
   }, 180_000);
 
+  it('a WebGPU device lost after load: the worker restarts on WASM and says why, the rules answering meanwhile (issue 18 item 3)', async () => {
+    const r = (await page.evaluate(() => (window as any).nx.deviceLossCheck())) as any;
+    expect(r.loadedOn, JSON.stringify(r.statuses)).toBe('webgpu');
+    expect(r.before.ok).toBe(true);
+    expect(r.during).toBe('rules');
+    expect(r.after.ok, JSON.stringify(r.after)).toBe(true);
+    expect(r.status).toMatchObject({ state: 'ready', backend: 'wasm' });
+    expect(r.status.error).toMatch(/WebGPU device lost \(destroyed.*using WASM/);
+    expect(r.backend).toBe('wasm');
+  }, 240_000);
+
   for (const how of ['terminate', 'close'] as const) {
     it(`notices a worker that dies silently (${how}), restarts it, the rules answering meanwhile, and says so`, async () => {
       const r = (await page.evaluate((h) => (window as any).nx.deathCheck(h), how)) as any;

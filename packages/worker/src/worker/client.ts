@@ -14,7 +14,7 @@ import {
   type Predictor,
   type PredictorStatus,
 } from '@nextedit/core';
-import type { ModelSource, WorkerApi } from './protocol.js';
+import type { LoadResult, ModelSource, WorkerApi } from './protocol.js';
 
 export type { ModelSource } from './protocol.js';
 
@@ -105,6 +105,18 @@ export class WorkerPredictor implements Predictor {
     return this.ready;
   }
 
+  /** WebGPU is gone for this worker: a fresh one on WASM, the fallback answering meanwhile (as on a crash). */
+  private deviceLost(worker: Worker, why: string): void {
+    if (this.worker !== worker || !this.source) return;
+    this.source = { ...this.source, device: 'wasm' };
+    this.crashed(worker, `${why}; using WASM`);
+  }
+
+  private loaded(r: LoadResult, source: ModelSource, note?: string): void {
+    this.counters.backend = r.backend;
+    this.setStatus({ state: 'ready', backend: r.backend, ...(r.backendReason ? { backendReason: r.backendReason } : {}), model: source.model, error: r.fallback ?? note });
+  }
+
   private async start(note?: string): Promise<void> {
     const source = this.source!;
     this.teardownWorker();
@@ -127,12 +139,12 @@ export class WorkerPredictor implements Predictor {
             this.onProgress?.(p);
             this.setStatus({ ...this.current, progress: p });
           }),
+          proxy((why: string) => this.deviceLost(worker, why)),
         ),
         died,
       ]);
       if (this.worker !== worker) return;
-      this.counters.backend = res.backend;
-      this.setStatus({ state: 'ready', backend: res.backend, ...(res.backendReason ? { backendReason: res.backendReason } : {}), model: source.model, error: res.fallback ?? note });
+      this.loaded(res, source, note);
     } catch (e) {
       // A worker that died while loading fails this load; the restart reports on its own.
       if (this.worker !== worker) throw e;

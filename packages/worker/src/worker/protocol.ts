@@ -17,7 +17,8 @@ export interface LoadResult {
 }
 
 export interface WorkerApi {
-  load(source: ModelSource, onProgress?: (p: LoadProgress) => void): Promise<LoadResult>;
+  /** `onDeviceLost`: the WebGPU device went away after load (the client restarts the worker on WASM). */
+  load(source: ModelSource, onProgress?: (p: LoadProgress) => void, onDeviceLost?: (why: string) => void): Promise<LoadResult>;
   predict(id: number, request: PredictRequest, onPartial?: (p: EditPrediction) => void): Promise<EditPrediction | null>;
   abort(id: number): void;
   /** The heartbeat: answers while the worker lives. */

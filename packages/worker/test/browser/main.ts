@@ -95,4 +95,28 @@ async function deathCheck(how: 'terminate' | 'close'): Promise<unknown> {
   return result;
 }
 
-(window as unknown as { nx: object }).nx = { lmCheck, predictorCheck, deathCheck };
+const losingWorker = () => new Worker(new URL('./losing-worker.ts', import.meta.url), { type: 'module' });
+
+/** The WebGPU device is lost after load: the worker restarts on WASM, says why, and predicts there; the rules answer meanwhile. */
+async function deviceLossCheck(): Promise<unknown> {
+  const p = new WorkerPredictor({ createWorker: losingWorker, restartDelayMs: 100 });
+  const statuses: string[] = [];
+  p.onStatus((s) => statuses.push(`${s.state}/${s.backend ?? ''}${s.error ? `:${s.error}` : ''}`));
+  const both = new FallbackPredictor(p, rules, { whenHeldBack: false });
+  await p.load({ model: '/model', device: 'webgpu', wasmPaths: '/ort/' });
+  const loadedOn = p.status().backend;
+  const before = await settle(p.predict(request));
+  const lost = new Promise<void>((r, reject) => {
+    const off = p.onStatus((s) => s.state === 'error' && (off(), r()));
+    setTimeout(() => reject(new Error(`no loss noticed: ${statuses.join(' | ')}`)), 30_000);
+  });
+  p.currentWorker!.postMessage({ nexteditTestLoseDevice: true });
+  await lost;
+  const during = (await both.predict(request))?.stats.backend;
+  await whenReady(p);
+  const result = { loadedOn, before, during, after: await settle(p.predict(request)), status: p.status(), backend: p.stats().backend, statuses };
+  p.dispose();
+  return result;
+}
+
+(window as unknown as { nx: object }).nx = { lmCheck, predictorCheck, deathCheck, deviceLossCheck };
