@@ -1,4 +1,4 @@
-import { ChangeSet, EditorState, StateEffect, StateField, type Transaction } from '@codemirror/state';
+import { ChangeSet, EditorState, StateEffect, StateField, type Text, type Transaction } from '@codemirror/state';
 import { isJump, type EditPrediction, type PredictorStatus, type TextEdit } from '@nextedit/core';
 import { nextEditConfig } from './config.js';
 
@@ -9,7 +9,7 @@ export interface Suggestion {
   /** True after the first Tab of a jump moved the cursor to the edit. */
   jumped: boolean;
   partial: boolean;
-  /** Identity for the reject memory: document text + edits when first shown. */
+  /** Identity for the reject memory (`suggestionKey`) when first shown. */
   key: string;
   /** The user has typed some of its text since it was shown (the only change it survives). */
   typed?: boolean;
@@ -30,8 +30,22 @@ function hash(s: string): string {
   return (h >>> 0).toString(36) + ':' + s.length;
 }
 
-export function suggestionKey(doc: string, edits: readonly TextEdit[]): string {
-  return hash(doc + '\u0000' + JSON.stringify(edits));
+/** Context each side of an edit, within its line, that its identity includes. */
+const KEY_CONTEXT = 200;
+
+/**
+ * Identity of a suggestion for the rejection memory: per edit, the text it replaces, what it
+ * inserts, and the rest of its line (up to 200 chars each side), not its offset, so the same
+ * edit offered again after typing elsewhere is known. Edits against another file (`path`) have
+ * no context here: they are known by path and edits.
+ */
+export function suggestionKey(doc: Text, edits: readonly TextEdit[], path?: string): string {
+  if (path !== undefined) return hash(path + '\u0000' + JSON.stringify(edits));
+  return hash(edits.map((e) => {
+    const start = Math.max(doc.lineAt(e.from).from, e.from - KEY_CONTEXT);
+    const end = Math.min(doc.lineAt(e.to).to, e.to + KEY_CONTEXT);
+    return [doc.sliceString(start, e.from), doc.sliceString(e.from, e.to), e.insert, doc.sliceString(e.to, end)].join('\u0001');
+  }).join('\u0000'));
 }
 
 /** True when `next` only grows `prev` (same ranges, longer inserts): safe to swap without flicker. */
@@ -88,9 +102,8 @@ function applyEffects(value: Suggestion | null, tr: Transaction): Suggestion | n
       const { prediction, partial } = eff.value;
       if (prediction.edits.length === 0) continue;
       if (partial && value && !extendsPrediction(value.edits, prediction.edits)) continue;
-      const doc = tr.state.doc.toString();
-      value = { prediction, edits: prediction.edits, jumped: false, partial, key: suggestionKey(doc, prediction.edits) };
-      if (tr.state.field(rejectMemory, false)?.includes(value.key)) value = null;
+      value = { prediction, edits: prediction.edits, jumped: false, partial, key: suggestionKey(tr.state.doc, prediction.edits, prediction.jump?.path) };
+      if (wasRejected(tr.state, value.key)) value = null;
     } else if (eff.is(clearSuggestion)) value = null;
     else if (eff.is(answeredNull) && !value?.typed) value = null;
     else if (eff.is(markJumped) && value) value = { ...value, jumped: true };
@@ -114,20 +127,32 @@ export const suggestionField = StateField.define<Suggestion | null>({
   },
 });
 
-/** Recently rejected suggestions (by document + edits), never offered again. */
-export const rejectMemory = StateField.define<readonly string[]>({
+/** A dismissed suggestion: its identities (`suggestionKey`) and when (Date.now()). */
+export interface Rejection { keys: readonly string[]; at: number }
+
+/** The last 20 rejections within 30 s are not offered again: enough for a few keystrokes, bounded. */
+export const REJECT_MEMORY = { size: 20, ms: 30_000 };
+
+/** Recently rejected suggestions (`REJECT_MEMORY`), not offered again. */
+export const rejectMemory = StateField.define<readonly Rejection[]>({
   create: () => [],
-  update(keys, tr) {
+  update(list, tr) {
     for (const eff of tr.effects) {
       if (eff.is(clearSuggestion) && eff.value === 'reject') {
         const s = tr.startState.field(suggestionField, false);
         // Both identities: as first shown, and as rebased onto the document now.
-        if (s) keys = [...keys.slice(-48), s.key, suggestionKey(tr.startState.doc.toString(), s.edits)];
+        const keys = s ? [s.key, suggestionKey(tr.startState.doc, s.edits, s.prediction.jump?.path)] : [];
+        if (s) list = [...list.slice(-(REJECT_MEMORY.size - 1)), { keys, at: Date.now() }];
       }
     }
-    return keys;
+    return list;
   },
 });
+
+export function wasRejected(state: EditorState, key: string): boolean {
+  const now = Date.now();
+  return (state.field(rejectMemory, false) ?? []).some((r) => now - r.at < REJECT_MEMORY.ms && r.keys.includes(key));
+}
 
 export const setStatus = StateEffect.define<{ status?: PredictorStatus; error?: string; inFlight?: boolean }>();
 

@@ -139,3 +139,32 @@ describe('subtle mode and where predictions run (issue 15 item 9)', () => {
     expect(await suggestion()).toBe(false);
   });
 });
+
+describe('rejection memory that survives small edits (issue 15 item 10)', () => {
+  const asked = () => page.evaluate(() => (window as any).features.predictor.requests.length as number);
+  const tag = () => page.locator('.cm-nextedit-tag');
+
+  it('Escape a rename, type one more char elsewhere: the same rename, now at another offset, is not offered again', async () => {
+    const renamed = 'let sum = 0;\n\n\n\nconsole.log(total);\n';
+    const typed = 'let sum = 0;\n\nx\n\nconsole.log(total);\n';
+    const rename = (text: string) => [{ from: text.indexOf('total'), to: text.indexOf('total') + 5, insert: 'sum' }];
+    const other = 'let sum = 0;\n\nxy\n\nconsole.log(total);\n';
+    await setup(renamed, 12, { [renamed]: rename(renamed), [typed]: rename(typed), [other]: [{ from: 16, to: 16, insert: 'z' }] });
+    await request();
+    await tag().waitFor();
+    await page.keyboard.press('Escape');
+    expect(await tag().count()).toBe(0);
+    // One char on a blank line before it: the rename's offset moves, its line does not change.
+    await page.evaluate(() => (window as any).features.view.dispatch({ selection: { anchor: 14 } }));
+    await page.keyboard.type('x');
+    await page.waitForFunction((t) => (window as any).features.predictor.requests.some((r: any) => r.text === t), typed);
+    await page.waitForTimeout(150); // its answer, the same rename, has come
+    expect(await page.evaluate(() => (window as any).features.suggestion())).toBeNull();
+    expect(await tag().count()).toBe(0);
+    // Only that edit is remembered: another one is offered as usual.
+    await page.keyboard.type('y');
+    await ghost().waitFor();
+    expect(await ghost().textContent()).toBe('z');
+    expect(await asked()).toBeGreaterThanOrEqual(3);
+  });
+});

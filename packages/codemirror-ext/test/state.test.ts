@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Compartment, EditorSelection, EditorState, Transaction, type StateCommand, type TransactionSpec } from '@codemirror/state';
 import { keymap } from '@codemirror/view';
 import type { EditPrediction, Predictor, TextEdit } from '@nextedit/core';
@@ -28,6 +28,7 @@ function editor(doc: string, cursor = doc.length): Editor {
 const show = (t: Editor, p: EditPrediction, partial = false) => t.dispatch({ effects: showSuggestion.of({ prediction: p, partial }) });
 
 describe('suggestion state', () => {
+  afterEach(() => { vi.restoreAllMocks(); });
   it('drops a jump to another file when this document changes, without rebasing its edits (they are against that file)', () => {
     const t = editor('ab', 2);
     const edits = [{ from: 40, to: 45, insert: 'subtotal' }];
@@ -103,6 +104,33 @@ describe('suggestion state', () => {
     expect(dismissNextEdit(t)).toBe(true);
     show(t, pred([{ from: 3, to: 3, insert: 'd' }]));
     expect(currentSuggestion(t.state)).toBeNull();
+  });
+
+  it('remembers a rejection through edits elsewhere (by its text and line, not its offset), for 30 s and 20 rejections (issue 15 item 10)', () => {
+    let now = 1_000_000;
+    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    const t = editor('a\nlet x = 1;\n', 0);
+    const rename = (at: number) => pred([{ from: at + 4, to: at + 5, insert: 'y' }]);
+    show(t, rename(2));
+    dismissNextEdit(t);
+    t.dispatch({ changes: { from: 1, insert: 'bc' } }); // another line: every offset after it moves
+    show(t, rename(4));
+    expect(currentSuggestion(t.state)).toBeNull();
+    t.dispatch({ changes: { from: 14, insert: ' ' } }); // its own line changed: a new suggestion
+    show(t, rename(4));
+    expect(currentSuggestion(t.state)).not.toBeNull();
+    t.dispatch({ changes: { from: 14, to: 15 } });
+    now += 29_000;
+    show(t, rename(4));
+    expect(currentSuggestion(t.state)).toBeNull();
+    now += 2_000; // 31 s after the rejection
+    show(t, rename(4));
+    expect(currentSuggestion(t.state)).not.toBeNull();
+    // 20 more rejections push it out.
+    dismissNextEdit(t);
+    for (let i = 0; i < 20; i++) { show(t, pred([{ from: 0, to: 0, insert: `z${i}` }])); dismissNextEdit(t); }
+    show(t, rename(4));
+    expect(currentSuggestion(t.state)).not.toBeNull();
   });
 
   it('lets a partial replace the shown suggestion only when it extends it', () => {
