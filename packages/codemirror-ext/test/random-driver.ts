@@ -264,9 +264,10 @@ export async function runRandom(h: Harness, opts: RunOptions): Promise<Figures> 
 
       await perform(page, action);
       // CodeMirror's focus escape: an Escape no command handled arms Tab to leave the editor for 2 s;
-      // any other key (not Tab) disarms it.
+      // any other keydown (not Tab) disarms it. Text that arrives without a keydown (insertText: emoji,
+      // RTL, combining marks, as from an IME) leaves it armed.
       if (action.kind === 'key' && action.key === 'Escape') escapedAt = Date.now();
-      else if ((action.kind === 'key' && action.key !== 'Tab') || action.kind === 'type') escapedAt = 0;
+      else if ((action.kind === 'key' && action.key !== 'Tab') || (action.kind === 'type' && /[\x20-\x7e\n]/.test(action.text))) escapedAt = 0;
       // Sometimes give the predictor time to answer (and its late answers time to arrive).
       if (action.kind === 'type' && action.select && rand() < 0.6) await page.waitForTimeout(40 + int(80)); // a rename: let the rules answer
       else if (action.kind !== 'wait' && rand() < 0.3) await page.waitForTimeout(int(120));
