@@ -52,6 +52,8 @@ describe('Tab beside @codemirror/autocomplete (issue 15 item 8)', () => {
     await page.keyboard.type('fo');
     await ghost().waitFor();
     await page.locator('.cm-tooltip-autocomplete').waitFor();
+    // The extension's ARIA reading agrees with autocomplete's completionStatus.
+    expect(await page.evaluate(() => (window as any).features.popup())).toEqual({ status: 'active', listbox: true });
   }
 
   it('leaves Tab and Escape to the open completion popup: Tab picks the completion, not the edit', async () => {
@@ -62,6 +64,7 @@ describe('Tab beside @codemirror/autocomplete (issue 15 item 8)', () => {
     await page.keyboard.press('Escape'); // closes the popup; the suggestion stays
     await page.locator('.cm-tooltip-autocomplete').waitFor({ state: 'detached' });
     expect(await ghost().textContent()).toBe('o(1);');
+    expect(await page.evaluate(() => (window as any).features.popup())).toEqual({ status: null, listbox: false });
     await page.keyboard.press('Tab'); // no popup now: Tab accepts the edit
     expect(await docText()).toBe(typed + 'o(1);');
   });
