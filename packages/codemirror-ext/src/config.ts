@@ -28,6 +28,12 @@ export interface NextEditConfig {
   /** Suggestions on (default true). Turned off, nothing is requested and what is shown goes at once. */
   enabled?: boolean;
   /**
+   * Largest document, in characters, suggestions run on (default 10,000,000). Above it the
+   * extension is off for that document (nothing is requested: each request still hands the
+   * predictor the whole text) and the status's `lastError` says so; read live.
+   */
+  maxDocLength?: number;
+  /**
    * True while a popup owns Tab and Escape, which then fall through to it (default
    * `listboxPopupOpen`: a completion listbox such as @codemirror/autocomplete's is open).
    */
@@ -65,5 +71,13 @@ export function resolvePath(config: NextEditConfig): string {
 
 /** Whether a request may run: never in a read-only editor, nor where `disableWhen` says no. */
 export function predictionAllowed(state: EditorState, config: NextEditConfig): boolean {
-  return !state.readOnly && !config.disableWhen?.(state, state.selection.main.head);
+  return !state.readOnly && !tooLarge(state, config) && !config.disableWhen?.(state, state.selection.main.head);
+}
+
+export const DEFAULT_MAX_DOC_LENGTH = 10_000_000;
+
+/** Why suggestions are off for this document (over `maxDocLength`), or undefined. */
+export function tooLarge(state: EditorState, config: NextEditConfig): string | undefined {
+  const max = config.maxDocLength ?? DEFAULT_MAX_DOC_LENGTH;
+  return state.doc.length > max ? `suggestions off: the document is over maxDocLength (${max} characters)` : undefined;
 }

@@ -1,7 +1,7 @@
 import { ChangeSet, type Text, type Transaction } from '@codemirror/state';
 import { ViewPlugin, type EditorView, type ViewUpdate } from '@codemirror/view';
 import { EditHistory, type EditPrediction, type PredictRequest, type TextEdit } from '@nextedit/core';
-import { nextEditConfig, predictionAllowed, resolvePath, type EditHistoryLike } from './config.js';
+import { nextEditConfig, predictionAllowed, resolvePath, tooLarge, type EditHistoryLike } from './config.js';
 import { answeredNull, clearSuggestion, markJumped, rebaseTyped, setStatus, showSuggestion } from './state.js';
 import { recordLatency } from './stats.js';
 
@@ -23,6 +23,8 @@ class NextEditPlugin {
   inFlight: InFlight | undefined;
   unsubscribe: (() => void) | undefined;
   destroyed = false;
+  /** The document is over maxDocLength (and the status says so). */
+  oversize = false;
   history: EditHistoryLike;
 
   constructor(readonly view: EditorView) {
@@ -83,6 +85,12 @@ class NextEditPlugin {
   request() {
     const { state } = this.view;
     const config = state.facet(nextEditConfig);
+    // Over maxDocLength: the status says so (once), and clears it when the document is back under.
+    const large = tooLarge(state, config);
+    if (!!large !== this.oversize) {
+      this.oversize = !!large;
+      this.dispatchLater({ effects: setStatus.of({ error: large ?? '' }) });
+    }
     // Off, read-only, or a place disableWhen excludes: nothing waits or runs.
     if (!config.enabled || !predictionAllowed(state, config)) { this.cancel(); return false; }
     clearTimeout(this.timer);

@@ -32,4 +32,33 @@ describe('big documents in Chromium', () => {
     expect(r.errors).toEqual([]);
     expect(h.pageErrors).toEqual([]);
   }, 180_000);
+
+  it('over maxDocLength the extension is off for the document and its status says so; back under, it suggests again', async () => {
+    const { page } = h;
+    const middle = '\nlet total = 0;\ntotal += 1;\n';
+    const at = await page.evaluate((middle) => {
+      const big = (window as any).big;
+      const { doc, at } = big.build('lines', 2_000_000, middle);
+      big.mount(doc, at + middle.indexOf('total') + 5, 1_000_000);
+      return at;
+    }, middle);
+    for (let i = 0; i < 5; i++) await page.keyboard.press('Backspace');
+    await page.keyboard.type('sum');
+    await page.waitForFunction(() => /maxDocLength \(1000000 characters\)/.test((window as any).big.status()?.lastError ?? ''), undefined, { timeout: 10_000 });
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => (window as any).big.suggestions())).toBe(0);
+    // Cut down to the middle: under the limit, the status clears and the next rename is suggested.
+    await page.evaluate(({ at, middle }) => {
+      const v = (window as any).big.view;
+      const keep = middle.replace('total', 'sum');
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: keep }, selection: { anchor: keep.indexOf('sum') + 3 } });
+      v.dispatch({ changes: { from: keep.indexOf('sum'), to: keep.indexOf('sum') + 3, insert: 'total' }, selection: { anchor: keep.indexOf('sum') + 5 } });
+      return at;
+    }, { at, middle });
+    for (let i = 0; i < 5; i++) await page.keyboard.press('Backspace');
+    await page.keyboard.type('sum');
+    await page.waitForFunction(() => (window as any).big.suggestions() > 0, undefined, { timeout: 10_000 });
+    expect(await page.evaluate(() => (window as any).big.status()?.lastError ?? '')).toBe('');
+    expect(h.pageErrors).toEqual([]);
+  }, 120_000);
 });
