@@ -6,3 +6,4 @@ export { chooseBackend, pickBackend, type BackendChoice, type BackendName, type 
 export type { ModelOptions } from './runtime/create-predictor.js';
 export { WorkerPredictor, type WorkerPredictorOptions, type WorkerPredictorStats } from './worker/client.js';
 export type { ModelSource, LoadResult } from './worker/protocol.js';
+export { DEFAULT_DRAFT, DEFAULT_MODEL, DEFAULT_MODELS_BASE, DEFAULT_WASM_PATHS, withDefaults, type LoadSource } from './worker/defaults.js';

@@ -1,6 +1,7 @@
-// Serve a folder under a URL prefix from a Vite/connect server (the demo's
-// models and ORT files, the browser harness's model folders): 404 for anything
-// outside it or filtered out, so load errors in tests stay real.
+// Serve a folder under a URL prefix from a Vite/connect server (the Vite
+// plugin's ORT and model files, the demo's models, the browser harness's model
+// folders): 404 for anything outside it or filtered out, so load errors stay
+// real (not the SPA's index.html).
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';

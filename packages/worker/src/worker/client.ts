@@ -15,8 +15,10 @@ import {
   type PredictorStatus,
 } from '@nextedit/core';
 import type { LoadResult, ModelSource, WorkerApi } from './protocol.js';
+import { withDefaults, type LoadSource } from './defaults.js';
 
 export type { ModelSource } from './protocol.js';
+export { DEFAULT_DRAFT, DEFAULT_MODEL, DEFAULT_MODELS_BASE, DEFAULT_WASM_PATHS, withDefaults, type LoadSource } from './defaults.js';
 
 export interface WorkerPredictorOptions {
   createWorker?: () => Worker;
@@ -97,8 +99,9 @@ export class WorkerPredictor implements Predictor {
 
   constructor(private readonly opts: WorkerPredictorOptions = {}) {}
 
-  load(source: ModelSource, opts: { onProgress?(p: LoadProgress): void } = {}): Promise<void> {
-    this.source = source;
+  /** Loads `source` (nothing named: the bundled models, see `withDefaults`); resolves when ready. */
+  load(source: LoadSource = {}, opts: { onProgress?(p: LoadProgress): void } = {}): Promise<void> {
+    this.source = withDefaults(source);
     this.onProgress = opts.onProgress;
     this.generation++;
     this.ready = this.start();
