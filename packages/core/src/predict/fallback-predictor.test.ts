@@ -4,6 +4,9 @@ import { unifiedDiff } from '../history/diff.js';
 import type { EditPrediction, PredictOptions, PredictRequest, Predictor, PredictorStatus } from '../types.js';
 import { FallbackPredictor } from './fallback-predictor.js';
 
+// core compiles without DOM or Node types; the tests run where timers exist.
+declare function setTimeout(callback: (...args: unknown[]) => void, ms?: number): unknown;
+
 const request: PredictRequest = { path: 'a.ts', text: 'let a = 1;\n', cursor: 3, events: [] };
 const prediction = (insert: string, backend: string): EditPrediction => ({
   edits: [{ from: 0, to: 0, insert }],
