@@ -49,7 +49,7 @@ function setStatus(s: PredictorStatus, label: string): void {
   else delete statusEl.dataset.backend;
   statusEl.textContent = s.state === 'error' ? `error: ${s.error ?? 'unknown'} — ${label} still active`
     : s.state === 'loading' ? `loading ${label}…`
-    : `ready — ${label}${s.backend ? ` on ${s.backend}` : ''}${s.backendReason ? ` (${s.backendReason})` : ''}`;
+    : `ready — ${label}${s.backend ? ` on ${s.backend}` : ''}${s.threads ? `, ${s.threads} thread${s.threads > 1 ? 's' : ''}` : ''}${s.backendReason ? ` (${s.backendReason})` : ''}`;
 }
 
 // --- editor and tabs -----------------------------------------------------------

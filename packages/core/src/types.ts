@@ -122,6 +122,8 @@ export interface PredictorStatus {
   backend?: string;
   /** Why that backend runs (e.g. `auto: no WebGPU adapter`), when the predictor chose it. */
   backendReason?: string;
+  /** WASM threads, when the backend is WASM. */
+  threads?: number;
   model?: string;
   progress?: LoadProgress;
   error?: string;

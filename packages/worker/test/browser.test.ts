@@ -41,6 +41,10 @@ describe.skipIf(!hasTestModel || !hasChromium)('worker in Chromium', () => {
 
   it('WorkerPredictor predicts, cancels superseded and aborted requests, restarts a killed worker', async () => {
     const r = (await page.evaluate(() => (window as any).nx.predictorCheck('wasm'))) as any;
+    // The page is cross-origin isolated and ORT's scripts carry COEP: its WASM runs threaded
+    // (without COEP on /ort/ its thread workers are refused and loading never ends).
+    expect(r.loaded.isolated).toBe(true);
+    expect(r.loaded.threads).toBe(Math.min(2, r.loaded.cores));
     expect(r.first.ok).toBe(true);
     expect(r.burst.map((b: any) => b.ok)).toEqual([false, false, true]);
     expect(r.burst[0].name).toBe('AbortError');

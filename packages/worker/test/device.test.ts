@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { chooseBackend, isSoftwareAdapter } from '../src/runtime/device.js';
+import { DEFAULT_WASM_THREADS, servableThreads, wasmThreads } from '../src/runtime/wasm-threads.js';
 
 describe('isSoftwareAdapter', () => {
   it('rejects fallback and SwiftShader adapters, accepts a hardware one', () => {
@@ -35,5 +36,66 @@ describe('chooseBackend (as in a browser: no Node process, a navigator.gpu)', ()
   it('a named device is used as asked', async () => {
     browserWith(null);
     expect(await chooseBackend('webgpu')).toEqual({ backend: 'webgpu', reason: 'webgpu requested' });
+  });
+});
+
+describe('wasmThreads', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('runs one thread where the page is not cross-origin isolated (no SharedArrayBuffer)', () => {
+    vi.stubGlobal('crossOriginIsolated', false);
+    vi.stubGlobal('navigator', { hardwareConcurrency: 8 });
+    expect(wasmThreads()).toBe(1);
+    expect(wasmThreads(4)).toBe(1);
+  });
+
+  it('isolated: the default or the count asked for, at most one per core', () => {
+    vi.stubGlobal('crossOriginIsolated', true);
+    vi.stubGlobal('navigator', { hardwareConcurrency: 8 });
+    expect(wasmThreads('auto')).toBe(DEFAULT_WASM_THREADS);
+    expect(wasmThreads(3)).toBe(3);
+    vi.stubGlobal('navigator', { hardwareConcurrency: 1 });
+    expect(wasmThreads(3)).toBe(1);
+  });
+
+  it('refuses a count that is not a whole number >= 1', () => {
+    for (const bad of [0, -1, 1.5, Number.NaN]) expect(() => wasmThreads(bad)).toThrow(/threads must be 'auto' or a whole number >= 1/);
+  });
+});
+
+describe('servableThreads', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  const serving = (status: number, headers: Record<string, string>) => {
+    const seen: string[] = [];
+    vi.stubGlobal('fetch', async (url: string, init?: { method?: string }) => {
+      seen.push(`${init?.method} ${url}`);
+      return new Response(null, { status, headers });
+    });
+    return seen;
+  };
+
+  it('keeps the threads when ORT\'s script carries COEP, asking once with HEAD', async () => {
+    const seen = serving(200, { 'Cross-Origin-Embedder-Policy': 'require-corp' });
+    expect(await servableThreads(2, 'http://app.test/ort/')).toEqual({ threads: 2 });
+    expect(seen).toEqual(['HEAD http://app.test/ort/ort-wasm-simd-threaded.asyncify.mjs']);
+    expect(await servableThreads(2, { mjs: 'http://app.test/x/ort.mjs', wasm: 'http://app.test/x/ort.wasm' })).toEqual({ threads: 2 });
+  });
+
+  it('falls back to one thread, saying why, when the script lacks COEP, is missing or unreachable', async () => {
+    serving(200, {});
+    expect(await servableThreads(2, 'http://app.test/ort/')).toEqual({
+      threads: 1, note: '1 WASM thread: http://app.test/ort/ort-wasm-simd-threaded.asyncify.mjs has no Cross-Origin-Embedder-Policy header',
+    });
+    serving(404, {});
+    expect((await servableThreads(2, 'http://app.test/ort/')).note).toMatch(/answered 404$/);
+    vi.stubGlobal('fetch', async () => { throw new TypeError('Failed to fetch'); });
+    expect((await servableThreads(2, 'http://app.test/ort/')).note).toMatch(/unreachable \(Failed to fetch\)$/);
+    expect(await servableThreads(2, undefined)).toEqual({ threads: 1, note: '1 WASM thread: wasmPaths names no ORT script to check' });
+  });
+
+  it('asks nothing for one thread', async () => {
+    const seen = serving(200, {});
+    expect(await servableThreads(1, 'http://app.test/ort/')).toEqual({ threads: 1 });
+    expect(seen).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
 import { ModelPredictor, type DecodeMode, type ModelPredictorOptions } from '@nextedit/core';
 import { disposeIfModel, loadModel, type Dtype, type LoadedModel } from './load-model.js';
 import type { DeviceChoice } from './device.js';
+import type { WasmThreads } from './wasm-threads.js';
 import { loadTokenizer } from './tokenizer.js';
 import { allInOrder } from './all-in-order.js';
 import type { LoadProgress } from '@nextedit/core';
@@ -17,6 +18,8 @@ export interface ModelOptions {
   dtype?: Dtype;
   /** Browser runtime (default `auto`: WebGPU on a hardware adapter, else WASM); Node runs onnxruntime-node. */
   device?: DeviceChoice;
+  /** WASM threads: 'auto' (default: 2 where the page is cross-origin isolated, else 1) or a count. */
+  threads?: WasmThreads;
   /** Default: `speculative+draft` with a draft model, else `speculative`. */
   mode?: DecodeMode;
   /** Hold back predictions less sure than this (0-1); default: the model config's `nextedit.min_confidence`, else 0. */
@@ -73,7 +76,7 @@ export function checkDraftFits(main: LoadedModel, draft: LoadedModel, mainName: 
 }
 
 export async function createModelPredictor(opts: CreatePredictorOptions): Promise<LoadedPredictor> {
-  const load = { dtype: opts.dtype, device: opts.device, onProgress: opts.onProgress };
+  const load = { dtype: opts.dtype, device: opts.device, threads: opts.threads, onProgress: opts.onProgress };
   const [main, tokenizer] = await allInOrder([loadModel(opts.model, load), loadTokenizer(opts.model)], disposeIfModel);
   let draft: LoadedModel | undefined;
   try {

@@ -69,15 +69,3 @@ export async function pickBackend(choice: DeviceChoice = 'auto'): Promise<Backen
 export function transformersDevice(b: BackendName): 'cpu' | 'webgpu' | 'wasm' {
   return b === 'node' ? 'cpu' : b;
 }
-
-/**
- * WASM threads need SharedArrayBuffer (a cross-origin isolated page: COOP/COEP)
- * and a page: inside a worker (no `document`) ORT's nested thread workers hang
- * model loading (headless Chromium), so a worker runs single-threaded.
- */
-export function wasmThreads(): number {
-  if (typeof document === 'undefined') return 1;
-  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
-  const cores = (globalThis.navigator as { hardwareConcurrency?: number } | undefined)?.hardwareConcurrency ?? 1;
-  return isolated ? Math.max(1, Math.min(4, cores)) : 1;
-}

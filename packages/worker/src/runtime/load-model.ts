@@ -4,7 +4,8 @@
 import { AutoModelForCausalLM, env, type PreTrainedModel } from '@huggingface/transformers';
 import type { LoadProgress } from '@nextedit/core';
 import { TransformersCausalLM } from './backends/transformers.js';
-import { chooseBackend, transformersDevice, wasmThreads, type BackendName, type DeviceChoice } from './device.js';
+import { chooseBackend, transformersDevice, type BackendName, type DeviceChoice } from './device.js';
+import { servableThreads, wasmThreads, type WasmThreads } from './wasm-threads.js';
 import { isPathOrUrl, isUrlSource, joinSource, readSourceJson } from './files.js';
 import { readModelConfig, type ModelConfig } from './model-config.js';
 
@@ -20,6 +21,8 @@ export const DTYPE_FILES: Record<Dtype, string> = {
 export interface LoadModelOptions {
   dtype?: Dtype;
   device?: DeviceChoice;
+  /** WASM threads (default 'auto'; one where the page is not cross-origin isolated). */
+  threads?: WasmThreads;
   onProgress?(p: LoadProgress): void;
 }
 
@@ -35,6 +38,8 @@ export interface LoadedModel {
   backendReason: string;
   /** Set when WebGPU failed and WASM runs instead: why. */
   fallback?: string;
+  /** WASM threads the session runs with; null on Node (onnxruntime-node picks its own), 1 on WebGPU. */
+  threads: number | null;
 }
 
 async function readConfig(source: string): Promise<Record<string, unknown>> {
@@ -68,21 +73,33 @@ export async function loadModel(source: string, opts: LoadModelOptions = {}): Pr
   const nextedit = readModelConfig(config, joinSource(source, 'config.json'));
   const described = { promptFormat: nextedit.prompt.format, nextedit, config };
   await checkLocalFile(source, DTYPE_FILES[dtype]);
+  const asked = wasmThreads(opts.threads);
   const { backend, reason } = await chooseBackend(opts.device);
+  const onWasm = async (why: string) => {
+    const wasmPaths = (env.backends.onnx as { wasm?: { wasmPaths?: unknown } }).wasm?.wasmPaths;
+    const { threads, note } = await servableThreads(asked, wasmPaths);
+    return { threads, backendReason: note ? `${why}; ${note}` : why };
+  };
   try {
-    return { lm: await open(source, dtype, backend, opts), backend, backendReason: reason, ...described };
+    if (backend !== 'wasm') {
+      return { lm: await open(source, dtype, backend, 1, opts), backend, backendReason: reason, ...described, threads: backend === 'node' ? null : 1 };
+    }
+    const wasm = await onWasm(reason);
+    return { lm: await open(source, dtype, backend, wasm.threads, opts), backend, ...described, ...wasm };
   } catch (e) {
     if (backend !== 'webgpu') throw e;
-    const lm = await open(source, dtype, 'wasm', opts);
     const fallback = `WebGPU failed (${(e as Error).message}); using WASM`;
-    return { lm, backend: 'wasm', backendReason: fallback, ...described, fallback };
+    const wasm = await onWasm(fallback);
+    const lm = await open(source, dtype, 'wasm', wasm.threads, opts);
+    return { lm, backend: 'wasm', ...described, fallback, ...wasm };
   }
 }
 
-async function open(source: string, dtype: Dtype, backend: BackendName, opts: LoadModelOptions): Promise<TransformersCausalLM> {
+async function open(source: string, dtype: Dtype, backend: BackendName, threads: number, opts: LoadModelOptions): Promise<TransformersCausalLM> {
   if (backend === 'wasm') {
+    // ORT reads it once, when its WASM first initializes: every model in this realm shares it.
     const wasm = (env.backends.onnx as { wasm?: { numThreads?: number } }).wasm;
-    if (wasm) wasm.numThreads = wasmThreads();
+    if (wasm) wasm.numThreads = threads;
   }
   let model: PreTrainedModel;
   try {

@@ -3,7 +3,9 @@
 // forward passes, KV-cache reuse, draft acceptance and whether modes agree.
 // The benchmark itself is run-bench.ts; this is the command line.
 //   npm run bench -- [--model DIR] [--draft DIR] [--cases FILE] [--json] [--limit N] [--keys N]
-//                    [--browser wasm|webgpu] [--dtype fp32|q8] [--min-confidence P] [--draft-always]
+//                    [--browser wasm|webgpu] [--threads N|auto] [--dtype fp32|q8] [--min-confidence P] [--draft-always]
+// --threads: WASM threads in the browser (the page is cross-origin isolated);
+// the JSON's `threads` says how many ran.
 // --min-confidence: the floor below which predictions are held back (and
 // decoding stops); default the model config's, as the product runs.
 // --draft-always: in speculative+draft the draft model proposes at every
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
       limit: { type: 'string' },
       keys: { type: 'string', default: '8' },
       browser: { type: 'string' },
+      threads: { type: 'string', default: 'auto' },
       dtype: { type: 'string', default: 'fp32' },
       'min-confidence': { type: 'string' },
       'draft-always': { type: 'boolean', default: false },
@@ -52,6 +55,11 @@ async function main(): Promise<void> {
   if (browser !== undefined && browser !== 'wasm' && browser !== 'webgpu') {
     throw new Error(`--browser must be wasm or webgpu, not "${browser}"`);
   }
+  const threads = values.threads === 'auto' ? 'auto' : Number(values.threads);
+  if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1)) {
+    throw new Error(`--threads must be auto or a whole number >= 1, not "${values.threads}"`);
+  }
+  if (threads !== 'auto' && browser !== 'wasm') throw new Error('--threads is for --browser wasm (onnxruntime-node picks its own)');
   const modelDir = values.model ?? defaultModel();
   const draftDefault = `${repo}models/nextedit-draft`;
   // Without a draft model the main model drafts for itself (acceptance ~100%).
@@ -76,7 +84,7 @@ async function main(): Promise<void> {
   if (browser) {
     const { runBrowserBench } = await import('./browser-bench.js');
     summary = await runBrowserBench({
-      device: browser, modelDir: local(modelDir), draftDir: local(draftDir), names, cases, keys, log, dtype, minConfidence, adaptiveDraft,
+      device: browser, modelDir: local(modelDir), draftDir: local(draftDir), names, cases, keys, log, dtype, minConfidence, adaptiveDraft, threads,
       progress: (l) => console.error(`bench: ${l}`),
     });
   } else {

@@ -16,6 +16,8 @@ export interface BrowserBenchOptions {
   cases: EditCase[];
   keys: number;
   dtype?: 'fp32' | 'q8';
+  /** WASM threads (default 'auto'). */
+  threads?: number | 'auto';
   minConfidence?: number;
   adaptiveDraft?: boolean;
   /** runBench's own lines (the same as in Node). */
@@ -57,6 +59,7 @@ export async function runBrowserBench(opts: BrowserBenchOptions): Promise<BenchS
       cases: opts.cases,
       keys: opts.keys,
       dtype: opts.dtype,
+      threads: opts.threads,
       minConfidence: opts.minConfidence,
       adaptiveDraft: opts.adaptiveDraft,
       names: opts.names ?? { model: opts.modelDir, draft: opts.draftDir },

@@ -42,6 +42,8 @@ export interface RunBenchOptions {
 
 export interface BenchSummary {
   backend: string;
+  /** WASM threads the main model ran with (null: onnxruntime-node's own choice). */
+  threads: number | null;
   cases: number;
   greedy: { forward_passes: number; wall_ms: number };
   speculative: { forward_passes: number; wall_ms: number };
@@ -60,7 +62,7 @@ export interface BenchSummary {
 
 /** The summary's keys, in order (tests and callers check against this). */
 export const BENCH_SUMMARY_KEYS = [
-  'backend', 'cases', 'greedy', 'speculative', 'speculative_draft', 'identical', 'cache_hit_ratio', 'p50_ms', 'p95_ms', 'scoring',
+  'backend', 'threads', 'cases', 'greedy', 'speculative', 'speculative_draft', 'identical', 'cache_hit_ratio', 'p50_ms', 'p95_ms', 'scoring',
 ] as const;
 
 const SCORED_CANDIDATES = 8;
@@ -126,7 +128,7 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchSummary> {
   const log = opts.log ?? (() => undefined);
   const progress = opts.progress ?? (() => undefined);
   const names = opts.names ?? { model: 'model', draft: 'draft' };
-  log(`model ${names.model} (${main.backend}), draft ${names.draft} (${opts.adaptiveDraft === false ? 'proposes always' : 'used where it pays'}), ${cases.length} cases`);
+  log(`model ${names.model} (${main.backend}${main.threads === null ? '' : `, ${main.threads} thread(s)`}), draft ${names.draft} (${opts.adaptiveDraft === false ? 'proposes always' : 'used where it pays'}), ${cases.length} cases`);
 
   const modes: DecodeMode[] = ['greedy', 'speculative', 'speculative+draft'];
   const configured = configuredOptions(main, draft);
@@ -185,6 +187,7 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchSummary> {
   log(`prompt tokens from KV cache: ${(cacheHit * 100).toFixed(1)}%; modes identical: ${identical}`);
   return {
     backend: main.backend,
+    threads: main.threads,
     cases: cases.length,
     greedy: { forward_passes: greedy.forward_passes, wall_ms: round(greedy.wall_ms) },
     speculative: { forward_passes: spec.forward_passes, wall_ms: round(spec.wall_ms) },

@@ -15,9 +15,10 @@ import { dirname, join, relative, sep } from 'node:path';
 import type { Plugin } from 'vite';
 import { DEFAULT_MODELS_BASE, DEFAULT_WASM_PATHS } from '../worker/defaults.js';
 import { staticFiles } from './static-files.js';
+import { ORT_THREAD_SCRIPT } from '../runtime/wasm-threads.js';
 
 /** The onnxruntime-web files the worker loads at run time (see the top of this file). */
-export const ORT_RUNTIME_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'] as const;
+export const ORT_RUNTIME_FILES = [ORT_THREAD_SCRIPT, ORT_THREAD_SCRIPT.replace(/\.mjs$/, '.wasm')] as const;
 
 export interface NexteditPluginOptions {
   /** Serve and emit @nextedit/models at /nextedit-models/ (the worker's default model). Default true. */

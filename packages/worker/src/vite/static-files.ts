@@ -24,6 +24,9 @@ export function staticFiles(prefix: string, dir: string, filter: (file: string) 
     res.setHeader('Content-Type', types[extname(file)] ?? 'application/octet-stream');
     res.setHeader('Content-Length', statSync(file).size);
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    // ORT's thread workers are started from these scripts: in a cross-origin isolated
+    // page a worker script without COEP is refused, and WASM threads with it.
+    res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
     createReadStream(file).pipe(res);
   };
 }

@@ -117,7 +117,10 @@ export class WorkerPredictor implements Predictor {
 
   private loaded(r: LoadResult, source: ModelSource, note?: string): void {
     this.counters.backend = r.backend;
-    this.setStatus({ state: 'ready', backend: r.backend, ...(r.backendReason ? { backendReason: r.backendReason } : {}), model: source.model, error: r.fallback ?? note });
+    this.setStatus({
+      state: 'ready', backend: r.backend, ...(r.backendReason ? { backendReason: r.backendReason } : {}),
+      ...(r.threads ? { threads: r.threads } : {}), model: source.model, error: r.fallback ?? note,
+    });
   }
 
   private async start(note?: string): Promise<void> {

@@ -14,6 +14,8 @@ export interface LoadResult {
   backendReason?: string;
   /** Why WebGPU was abandoned, when it was. */
   fallback?: string;
+  /** WASM threads, on WASM. */
+  threads?: number;
 }
 
 export interface WorkerApi {

@@ -32,7 +32,8 @@ const api: WorkerApi = {
     await old?.dispose();
     loaded = await createModelPredictor({ ...source, onProgress });
     if (loaded.main.backend === 'webgpu' && onDeviceLost) void watchDeviceLoss(loaded, onDeviceLost);
-    return { backend: loaded.main.backend, backendReason: loaded.main.backendReason, fallback: loaded.main.fallback };
+    const { backend, backendReason, fallback, threads } = loaded.main;
+    return { backend, backendReason, fallback, ...(backend === 'wasm' && threads !== null ? { threads } : {}) };
   },
 
   async predict(id: number, request: PredictRequest, onPartial?: (p: EditPrediction) => void) {

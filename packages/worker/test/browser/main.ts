@@ -34,6 +34,7 @@ async function predictorCheck(device: 'wasm' | 'webgpu'): Promise<unknown> {
   const statuses: string[] = [];
   p.onStatus((s) => statuses.push(s.state + (s.error ? `:${s.error}` : '')));
   await p.load({ model: '/model', device, wasmPaths: '/ort/' });
+  const loaded = { ...p.status(), isolated: crossOriginIsolated, cores: navigator.hardwareConcurrency };
   const first = await settle(p.predict(request));
   // Three quick requests: the first two are superseded, the last one answers.
   const burst = await Promise.all([p.predict(request), p.predict({ ...request, cursor: 21 }), p.predict({ ...request, cursor: 22 })].map(settle));
@@ -52,7 +53,7 @@ async function predictorCheck(device: 'wasm' | 'webgpu'): Promise<unknown> {
   const afterRestart = await settle(p.predict(request));
   const stats = p.stats();
   p.dispose();
-  return { status: p.status(), backend: stats.backend, first, burst, abortedResult, killed, afterRestart, stats, statuses };
+  return { status: p.status(), loaded, backend: stats.backend, first, burst, abortedResult, killed, afterRestart, stats, statuses };
 }
 
 const closingWorker = () => new Worker(new URL('./closing-worker.ts', import.meta.url), { type: 'module' });

@@ -13,8 +13,8 @@ self.onmessage = async (e: MessageEvent<BenchRequest>) => {
     (env.backends.onnx as { wasm: { wasmPaths: string } }).wasm.wasmPaths = req.wasmPaths;
     send({ type: 'progress', line: `loading models on ${req.device}` });
     const t0 = performance.now();
-    const [main, draft, tokenizer] = await loadBenchModels(req.model, req.draft, { device: req.device, dtype: req.dtype });
-    send({ type: 'progress', line: `loaded in ${(performance.now() - t0).toFixed(0)} ms, backend ${main.backend}` });
+    const [main, draft, tokenizer] = await loadBenchModels(req.model, req.draft, { device: req.device, dtype: req.dtype, threads: req.threads });
+    send({ type: 'progress', line: `loaded in ${(performance.now() - t0).toFixed(0)} ms, backend ${main.backend}, ${main.threads} thread(s), crossOriginIsolated ${self.crossOriginIsolated}` });
     for (const f of [main.fallback, draft.fallback]) if (f) send({ type: 'progress', line: f });
     try {
       const summary = await runBench({

@@ -12,6 +12,7 @@ export interface BenchRequest {
   cases: EditCase[];
   keys: number;
   dtype?: 'fp32' | 'q8';
+  threads?: number | 'auto';
   minConfidence?: number;
   adaptiveDraft?: boolean;
   /** Names for the header line (the folders as given on the command line). */

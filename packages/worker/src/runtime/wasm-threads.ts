@@ -1,0 +1,52 @@
+// How many threads onnxruntime-web's WASM runs: asked for, possible in this
+// page, and servable (its thread workers start from ORT's own script).
+
+/** ORT's script that transformers.js's onnxruntime-web/webgpu loads, and its thread workers start from. */
+export const ORT_THREAD_SCRIPT = 'ort-wasm-simd-threaded.asyncify.mjs';
+
+/** WASM threads: a count, or 'auto' (DEFAULT_WASM_THREADS where threads are possible). */
+export type WasmThreads = number | 'auto';
+
+/**
+ * What 'auto' asks for (capped by the cores). Measured on 2 cores, Chromium WASM, q8, decoding
+ * everything (`npm run bench -- --browser wasm --threads N`): 2 threads took 24-26% less wall
+ * time than 1 with speculative edits and 15-26% less greedy.
+ */
+export const DEFAULT_WASM_THREADS = 2;
+
+/**
+ * onnxruntime-web's thread count. Threads need SharedArrayBuffer: a
+ * cross-origin isolated page (COOP/COEP), whose worker scripts, ORT's own
+ * included, are served with COEP too (ERR_BLOCKED_BY_RESPONSE otherwise).
+ * Elsewhere, and in Node (onnxruntime-node has its own), one thread.
+ */
+export function wasmThreads(requested: WasmThreads = 'auto'): number {
+  if (requested !== 'auto' && !(Number.isInteger(requested) && requested >= 1)) {
+    throw new Error(`nextedit: threads must be 'auto' or a whole number >= 1, not ${String(requested)}`);
+  }
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  if (!isolated) return 1;
+  const cores = (globalThis.navigator as { hardwareConcurrency?: number } | undefined)?.hardwareConcurrency ?? 1;
+  return Math.max(1, Math.min(requested === 'auto' ? DEFAULT_WASM_THREADS : requested, cores));
+}
+
+/**
+ * `threads`, or 1 with the reason when ORT's script lacks the COEP header a
+ * cross-origin isolated page demands of worker scripts: Chromium refuses the
+ * thread workers and ORT waits for them forever (the load never ends).
+ */
+export async function servableThreads(threads: number, wasmPaths: unknown): Promise<{ threads: number; note?: string }> {
+  if (threads <= 1) return { threads };
+  const script = typeof wasmPaths === 'string' ? `${wasmPaths}${ORT_THREAD_SCRIPT}`
+    : (wasmPaths as { mjs?: unknown } | undefined)?.mjs;
+  if (typeof script !== 'string') return { threads: 1, note: '1 WASM thread: wasmPaths names no ORT script to check' };
+  const url = new URL(script, (globalThis as { location?: { href: string } }).location?.href).href;
+  try {
+    const res = await fetch(url, { method: 'HEAD' });
+    const coep = res.headers.get('cross-origin-embedder-policy');
+    if (res.ok && (coep === 'require-corp' || coep === 'credentialless')) return { threads };
+    return { threads: 1, note: `1 WASM thread: ${url} ${res.ok ? 'has no Cross-Origin-Embedder-Policy header' : `answered ${res.status}`}` };
+  } catch (e) {
+    return { threads: 1, note: `1 WASM thread: ${url} unreachable (${(e as Error).message})` };
+  }
+}
