@@ -56,6 +56,36 @@ describe('nextedit() in vite dev', () => {
     expect((await fetch(`${base}/ort/ort-wasm-simd-threaded.jsep.wasm`)).status).toBe(404);
   });
 
+  it('sends COEP (ORT starts its thread workers from its .mjs), answers Range requests and revalidates', async () => {
+    const url = `${base}/nextedit-models/nextedit-draft/onnx/model_quantized.onnx`;
+    const whole = await fetch(url);
+    const size = Number(whole.headers.get('content-length'));
+    const bytes = new Uint8Array(await whole.arrayBuffer());
+    expect(whole.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+    expect(whole.headers.get('accept-ranges')).toBe('bytes');
+    // transformers.js's size probe: one byte, and the size in Content-Range.
+    const probe = await fetch(url, { headers: { Range: 'bytes=0-0' } });
+    expect(probe.status).toBe(206);
+    expect(probe.headers.get('content-range')).toBe(`bytes 0-0/${size}`);
+    expect(new Uint8Array(await probe.arrayBuffer())).toEqual(bytes.slice(0, 1));
+    const tail = await fetch(url, { headers: { Range: 'bytes=-10' } });
+    expect(new Uint8Array(await tail.arrayBuffer())).toEqual(bytes.slice(size - 10));
+    const past = await fetch(url, { headers: { Range: `bytes=${size}-` } });
+    expect(past.status).toBe(416);
+    expect(past.headers.get('content-range')).toBe(`bytes */${size}`);
+    await past.arrayBuffer();
+    // Several ranges are not served partly: the whole file, as RFC 9110 allows.
+    const several = await fetch(url, { headers: { Range: 'bytes=0-1,5-6' } });
+    expect(several.status).toBe(200);
+    await several.arrayBuffer();
+    const again = await fetch(url, { headers: { 'If-None-Match': whole.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+    expect((await again.arrayBuffer()).byteLength).toBe(0);
+    const head = await fetch(url, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get('content-length'))).toBe(size);
+  });
+
   it("serves the bundled models' runtime files at /nextedit-models/, not their fp32 weights or other files", async () => {
     const config = await fetch(`${base}/nextedit-models/nextedit-student/config.json`);
     expect(config.status).toBe(200);
