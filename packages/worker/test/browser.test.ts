@@ -11,6 +11,8 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 
 let chromium: ChromiumPage;
 let page: Page;
+/** Whole-file downloads of model files (status 200: not a Range probe, not from the cache), per path. */
+const modelDownloads = new Map<string, number>();
 
 describe.skipIf(!hasTestModel || !hasChromium)('worker in Chromium', () => {
   beforeAll(async () => {
@@ -20,6 +22,11 @@ describe.skipIf(!hasTestModel || !hasChromium)('worker in Chromium', () => {
       onPageError: (e) => console.error('page error:', e),
     });
     page = chromium.page;
+    page.context().on('requestfinished', async (r) => {
+      const path = new URL(r.url()).pathname;
+      if (!path.startsWith('/model/') || (await r.response())?.status() !== 200) return;
+      modelDownloads.set(path, (modelDownloads.get(path) ?? 0) + 1);
+    });
     await page.waitForFunction(() => (window as unknown as { nx?: object }).nx !== undefined, undefined, { timeout: 60_000 });
   }, 120_000);
 
@@ -81,4 +88,13 @@ describe.skipIf(!hasTestModel || !hasChromium)('worker in Chromium', () => {
       expect(r.restarts).toBe(1);
     }, 120_000);
   }
+
+  // transformers.js sizes each file before fetching it; for a site path that probe was a
+  // whole GET it never read, so each model file came twice. Now it is a one-byte Range request.
+  // (Config and tokenizer files, a few kB, are read again by each load.)
+  it('downloaded each weights file once over all these loads', () => {
+    const weights = [...modelDownloads].filter(([p]) => /\.onnx(_data)?$/.test(p));
+    expect(weights.length).toBeGreaterThan(0);
+    expect(Object.fromEntries(weights.filter(([, n]) => n > 1))).toEqual({});
+  });
 });

@@ -123,19 +123,22 @@ let loading: Promise<unknown> = Promise.resolve();
 /**
  * Run `load` with the id (and options) transformers.js understands for
  * `source`. It takes folders, site-relative paths and hub ids, but not full
- * URLs: a same-origin URL becomes its path, any other a hub-style id on a
- * temporary `remoteHost`. That id is only the URL's last segment, so for it
- * local models are off (transformers.js would first try `localModelPath`/id,
- * the page's own /models/<id>/) and Node's download cache gets a folder per
- * URL (its keys are id/file, shared by every host): the weights come from
+ * URLs: a URL becomes a hub-style id on a temporary `remoteHost`. In a browser
+ * a site path is such a URL too: transformers.js sizes each file before it
+ * fetches it, and for a local path that probe is a whole GET it never reads
+ * (every model file came twice); for a remote one it is a one-byte Range
+ * request, whose body it cancels where the server ignores Range. The id is
+ * only the URL's last segment, so for it local models are off (transformers.js
+ * would first try `localModelPath`/id) and Node's download cache gets a folder
+ * per URL (its keys are id/file, shared by every host): the weights come from
  * that URL or the load fails. Loads run one at a time because these settings are global.
  */
 function withTransformersSource<T>(source: string, load: (id: string, extra: { cache_dir?: string }) => Promise<T>): Promise<T> {
   const run = loading.then(async () => {
-    if (!/^https?:\/\//i.test(source)) return load(source, {});
-    const url = new URL(source.replace(/\/+$/, ''));
-    const here = (globalThis as { location?: { origin: string } }).location?.origin;
-    if (url.origin === here) return load(url.pathname, {});
+    const page = (globalThis as { location?: { href: string } }).location?.href;
+    const href = page && !/^https?:\/\//i.test(source) && isPathOrUrl(source) ? new URL(source, page).href : source;
+    if (!/^https?:\/\//i.test(href)) return load(source, {});
+    const url = new URL(href.replace(/\/+$/, ''));
     const saved = { host: env.remoteHost, template: env.remotePathTemplate, remote: env.allowRemoteModels, local: env.allowLocalModels };
     const cut = url.href.lastIndexOf('/');
     Object.assign(env, { remoteHost: url.href.slice(0, cut + 1), remotePathTemplate: '{model}/', allowRemoteModels: true, allowLocalModels: false });
