@@ -193,7 +193,7 @@ describe.skipIf(!workerReady || !modelReady)('demo with the model in the worker'
     const page = await open(`${base}/?device=auto`);
     await loaded(page);
     expect(await page.locator('#status').getAttribute('data-backend')).toBe('wasm');
-    expect(await page.locator('#status').textContent()).toMatch(/on wasm \(auto: (the WebGPU adapter is software|no WebGPU adapter)/);
+    expect(await page.locator('#status').textContent()).toMatch(/on wasm, (1 thread|2 threads) \(auto: (the WebGPU adapter is software|no WebGPU adapter)/);
     await page.close();
   }, 240_000);
 });
