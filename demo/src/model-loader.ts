@@ -29,7 +29,9 @@ export async function bundledModel(): Promise<{ model: string; draft?: string }>
 async function preflight(model: string): Promise<void> {
   if (!/^(https?:)?\//.test(model)) return; // a hub id: the worker resolves it
   const url = `${model.replace(/\/$/, '')}/config.json`;
-  const r = await fetch(url).catch((e: Error) => { throw new Error(`cannot fetch ${url}: ${e.message}`); });
+  // A browser does not say why a fetch failed; across origins, missing CORS headers are the usual reason.
+  const why = new URL(url, location.href).origin === location.origin ? '' : ' (is the server up, and does it send Access-Control-Allow-Origin? A model on another origin needs CORS)';
+  const r = await fetch(url).catch((e: Error) => { throw new Error(`cannot fetch ${url}: ${e.message}${why}`); });
   if (!r.ok) throw new Error(`no model at ${model} (${url}: HTTP ${r.status})`);
 }
 

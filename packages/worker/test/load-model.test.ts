@@ -30,7 +30,7 @@ describe.skipIf(!hasTestModel)('loadModel', () => {
   it('reports a corrupt ONNX file', async () => {
     const dir = copyModel('corrupt');
     writeFileSync(join(dir, 'onnx', 'model.onnx'), 'this is not a protobuf');
-    await expect(loadModel(dir)).rejects.toThrow(/cannot load model .*onnx\/model\.onnx/);
+    await expect(loadModel(dir)).rejects.toThrow(/cannot load model .*onnx\/model\.onnx.*: not a whole ONNX file \(truncated or corrupt\?\)/);
   });
 
   it('reports a corrupt config.json', async () => {

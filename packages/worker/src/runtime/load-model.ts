@@ -113,7 +113,9 @@ async function open(source: string, dtype: Dtype, backend: BackendName, threads:
     }));
   } catch (e) {
     const msg = (e as Error).message ?? String(e);
-    throw new Error(`nextedit: cannot load model ${source} (${DTYPE_FILES[dtype]}, ${backend}): ${msg}`, { cause: e });
+    // ORT's only word for a cut-short or garbled file (a raw error code in the browser).
+    const hint = /protobuf parsing failed/i.test(msg) ? 'not a whole ONNX file (truncated or corrupt?): ' : '';
+    throw new Error(`nextedit: cannot load model ${source} (${DTYPE_FILES[dtype]}, ${backend}): ${hint}${msg}`, { cause: e });
   }
   return new TransformersCausalLM(model, backend);
 }
