@@ -1,8 +1,19 @@
 // Real Chromium on test/fixture/features.html: partial accept by line, Tab beside autocomplete,
 // subtle mode and disableWhen, and the rejection memory (issue 15 items 7-10).
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openFixture } from './chromium-page.js';
+
+// SCREENSHOTS=1 writes the editor's picture at the moments the docs show (docs/screenshots/ext-*.png).
+const shotsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots');
+async function shot(name: string) {
+  if (process.env.SCREENSHOTS !== '1') return;
+  mkdirSync(shotsDir, { recursive: true });
+  await page.locator('.cm-editor').screenshot({ path: join(shotsDir, `ext-${name}.png`) });
+}
 
 interface Edit { from: number; to: number; insert: string }
 let page: Page;
@@ -34,6 +45,7 @@ describe('partial accept by line (issue 15 item 7)', () => {
     expect(await docText()).toBe(doc + 'const a = 1;\n');
     expect(await head()).toBe((doc + 'const a = 1;\n').length);
     expect(await ghost().textContent()).toBe('  return a;\n}');
+    await shot('partial-accept');
     await page.waitForTimeout(80); // the follow-up request (no scripted answer) must not remove it
     await page.keyboard.press('Control+Alt+ArrowRight');
     expect(await docText()).toBe(doc + 'const a = 1;\n  return a;\n');
@@ -89,10 +101,12 @@ describe('subtle mode and where predictions run (issue 15 item 9)', () => {
     await page.waitForFunction(() => (window as any).features.suggestion() !== null);
     expect(await ghost().count()).toBe(0);
     expect(await hint().textContent()).toBe('Alt');
+    await shot('subtle-hidden');
     await page.keyboard.down('Alt');
     await ghost().waitFor();
     expect(await ghost().textContent()).toBe('42;');
     expect(await hint().count()).toBe(0);
+    await shot('subtle-alt-held');
     await page.keyboard.up('Alt');
     await ghost().waitFor({ state: 'detached' });
     expect(await suggestion()).toBe(true);
