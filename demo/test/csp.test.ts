@@ -16,6 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, preview, type Plugin, type PreviewServer } from 'vite';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { selectWord, suggestion } from './page-helpers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -116,15 +117,8 @@ async function themed(page: Page) {
   }), NONCE);
 }
 
-const suggestion = (page: Page) => page.locator('[class*="cm-nextedit-"]').filter({ visible: true }).first();
-
 async function renameAt(page: Page, word: string, context: string, to: string) {
-  await page.evaluate(([word, context]) => {
-    const v = (window as any).nextedit.view();
-    const at = v.state.doc.toString().indexOf(context) + context.indexOf(word);
-    v.dispatch({ selection: { anchor: at, head: at + word.length } });
-    v.focus();
-  }, [word, context]);
+  await selectWord(page, word, context);
   await page.keyboard.type(to, { delay: 30 });
 }
 

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { doc, selectWord, suggestion } from './page-helpers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -49,8 +50,6 @@ async function open(url: string): Promise<Page> {
   return page;
 }
 
-const doc = (page: Page) => page.evaluate(() => (window as any).nextedit.view().state.doc.toString() as string);
-
 /** Put the cursor right after the first `find` in the current tab. */
 async function cursorAfter(page: Page, find: string): Promise<void> {
   await page.evaluate((find) => {
@@ -58,19 +57,6 @@ async function cursorAfter(page: Page, find: string): Promise<void> {
     v.dispatch({ selection: { anchor: v.state.doc.toString().indexOf(find) + find.length } });
     v.focus();
   }, find);
-}
-
-/** Any visible suggestion decoration (ghost text, inline diff, jump hint). */
-const suggestion = (page: Page) => page.locator('[class*="cm-nextedit-"]').filter({ visible: true }).first();
-
-/** Select the first `word` of `context` in the current tab, ready to type its new name. */
-async function selectWord(page: Page, word: string, context: string): Promise<void> {
-  await page.evaluate(([word, context]) => {
-    const v = (window as any).nextedit.view();
-    const at = v.state.doc.toString().indexOf(context) + context.indexOf(word);
-    v.dispatch({ selection: { anchor: at, head: at + word.length } });
-    v.focus();
-  }, [word, context]);
 }
 
 /** Select the `quantity` of `quantity: number` in the starter file, ready to type its new name. */

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { doc, selectWord, suggestion } from './page-helpers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -95,21 +96,6 @@ let context: BrowserContext;
 let models: Awaited<ReturnType<typeof serveFaults>>;
 let base: string;
 const list = hasModel ? faults() : [];
-
-const doc = (page: Page) => page.evaluate(() => (window as any).nextedit.view().state.doc.toString() as string);
-
-/** Any visible suggestion decoration (ghost text, inline diff, jump hint). */
-const suggestion = (page: Page) => page.locator('[class*="cm-nextedit-"]').filter({ visible: true }).first();
-
-/** Select the first `word` of `context` in the current tab, ready to type its new name. */
-async function selectWord(page: Page, word: string, context: string): Promise<void> {
-  await page.evaluate(([word, context]) => {
-    const v = (window as any).nextedit.view();
-    const at = v.state.doc.toString().indexOf(context) + context.indexOf(word);
-    v.dispatch({ selection: { anchor: at, head: at + word.length } });
-    v.focus();
-  }, [word, context]);
-}
 
 describe.skipIf(!hasChromium || !hasModel)('demo: broken models from the model panel', () => {
   const t0 = Date.now();
