@@ -14,6 +14,11 @@ export type WasmThreads = number | 'auto';
  */
 export const DEFAULT_WASM_THREADS = 2;
 
+/** 'auto' or a whole number >= 1. */
+export function isWasmThreads(value: unknown): value is WasmThreads {
+  return value === 'auto' || (typeof value === 'number' && Number.isInteger(value) && value >= 1);
+}
+
 /**
  * onnxruntime-web's thread count. Threads need SharedArrayBuffer: a
  * cross-origin isolated page (COOP/COEP), whose worker scripts, ORT's own
@@ -21,7 +26,7 @@ export const DEFAULT_WASM_THREADS = 2;
  * Elsewhere, and in Node (onnxruntime-node has its own), one thread.
  */
 export function wasmThreads(requested: WasmThreads = 'auto'): number {
-  if (requested !== 'auto' && !(Number.isInteger(requested) && requested >= 1)) {
+  if (!isWasmThreads(requested)) {
     throw new Error(`nextedit: threads must be 'auto' or a whole number >= 1, not ${String(requested)}`);
   }
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;

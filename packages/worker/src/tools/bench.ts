@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { parseCases } from '@nextedit/core';
 import { localSource } from '../node/index.js';
 import { loadBenchModels } from './load-bench-models.js';
+import { isWasmThreads } from '../runtime/wasm-threads.js';
 import { runBench, type BenchSummary } from './run-bench.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
     throw new Error(`--browser must be wasm or webgpu, not "${browser}"`);
   }
   const threads = values.threads === 'auto' ? 'auto' : Number(values.threads);
-  if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1)) {
+  if (!isWasmThreads(threads)) {
     throw new Error(`--threads must be auto or a whole number >= 1, not "${values.threads}"`);
   }
   if (threads !== 'auto' && browser !== 'wasm') throw new Error('--threads is for --browser wasm (onnxruntime-node picks its own)');

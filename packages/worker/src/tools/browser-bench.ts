@@ -6,6 +6,7 @@ import type { EditCase } from '@nextedit/core';
 import { openChromiumPage, type ChromiumPage } from './chromium.js';
 import type { BenchRequest } from './bench-page/protocol.js';
 import type { BenchSummary } from './run-bench.js';
+import type { WasmThreads } from '../runtime/wasm-threads.js';
 
 export interface BrowserBenchOptions {
   device: 'wasm' | 'webgpu';
@@ -17,7 +18,7 @@ export interface BrowserBenchOptions {
   keys: number;
   dtype?: 'fp32' | 'q8';
   /** WASM threads (default 'auto'). */
-  threads?: number | 'auto';
+  threads?: WasmThreads;
   minConfidence?: number;
   adaptiveDraft?: boolean;
   /** runBench's own lines (the same as in Node). */

@@ -1,6 +1,7 @@
 // Messages between the bench page and its module worker.
 import type { EditCase } from '@nextedit/core';
 import type { BenchSummary } from '../run-bench.js';
+import type { WasmThreads } from '../../runtime/wasm-threads.js';
 
 export interface BenchRequest {
   device: 'wasm' | 'webgpu';
@@ -12,7 +13,7 @@ export interface BenchRequest {
   cases: EditCase[];
   keys: number;
   dtype?: 'fp32' | 'q8';
-  threads?: number | 'auto';
+  threads?: WasmThreads;
   minConfidence?: number;
   adaptiveDraft?: boolean;
   /** Names for the header line (the folders as given on the command line). */
