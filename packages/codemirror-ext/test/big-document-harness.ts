@@ -43,7 +43,7 @@ export async function startHarness(): Promise<Harness> {
   }
 }
 
-export type DocKind = 'lines' | 'line';
+export type DocKind = 'lines' | 'line' | 'nul';
 
 export interface ScenarioResult {
   bytes: number;
@@ -59,12 +59,13 @@ export interface ScenarioResult {
 const COMMENT = '/* typing into a big document here */ ';
 
 /**
- * `kind` 'lines': ~`bytes` of short lines; 'line': one line of ~`bytes`. In the middle,
+ * `kind` 'lines': ~`bytes` of short lines; 'line': one line of ~`bytes`; 'nul': short lines
+ * full of NUL and other control bytes. In the middle,
  * `let total = 0; total += 1;`: type a comment before it, then rename the first `total` to `sum`
  * (5 Backspaces, `sum`), wait for the rules' suggestion to rename the next use, accept it with Tab.
  */
 export async function runScenario(page: Page, kind: DocKind, bytes: number, delayMs = 40): Promise<ScenarioResult> {
-  const middle = kind === 'lines' ? '\nlet total = 0;\ntotal += 1;\n' : 'let total = 0;total += 1;';
+  const middle = kind !== 'line' ? '\nlet total = 0;\ntotal += 1;\n' : 'let total = 0;total += 1;';
   const { at, length } = await page.evaluate(({ kind, bytes, middle }) => {
     const big = (window as any).big;
     const { doc, at } = big.build(kind, bytes, middle);
