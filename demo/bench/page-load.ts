@@ -41,12 +41,12 @@ async function measure(kind: 'dev' | 'build'): Promise<{ cold: LoadFigures; warm
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     const load = async (): Promise<LoadFigures> => {
-      const sizes: Promise<{ url: string; bytes: number; status: number }>[] = [];
+      const sizes: Promise<{ url: string; method: string; bytes: number; status: number }>[] = [];
       const onFinished = (r: import('playwright-core').Request) => {
         sizes.push((async () => {
           const response = await r.response();
           // -1 (or 0) when served from the browser's cache or as a 304.
-          return { url: r.url(), bytes: Math.max(0, (await r.sizes()).responseBodySize), status: response?.status() ?? 0 };
+          return { url: r.url(), method: r.method(), bytes: Math.max(0, (await r.sizes()).responseBodySize), status: response?.status() ?? 0 };
         })());
       };
       context.on('requestfinished', onFinished);
@@ -57,7 +57,8 @@ async function measure(kind: 'dev' | 'build'): Promise<{ cold: LoadFigures; warm
       await page.waitForTimeout(500);
       context.off('requestfinished', onFinished);
       const all = await Promise.all(sizes);
-      const full = all.filter((r) => r.status === 200);
+      // Whole downloads (a HEAD, such as the worker's check of ORT's thread script, is none).
+      const full = all.filter((r) => r.status === 200 && r.method === 'GET');
       const counts = new Map<string, number>();
       // The page and its worker each import the app's modules in dev: only assets count here.
       const asset = (u: string) => /^\/(models|ort)\//.test(new URL(u).pathname);

@@ -6,9 +6,10 @@
 // bundled model runs in its worker on WASM ('wasm-unsafe-eval' only). A violation anywhere —
 // page or worker — is caught three ways: securitypolicyviolation events in the page, console
 // messages (page and workers), and the policy's report-uri, which the browser posts to (workers'
-// violations included). ORT's glue (ort-wasm-simd-threaded.asyncify.mjs, loaded for both devices)
-// contains a `new Function` (embind's emval method caller): with no 'unsafe-eval' in the policy and
-// no violation reported, it is not reached on wasm nor on webgpu.
+// violations included). ORT's WebGPU glue (ort-wasm-simd-threaded.asyncify.mjs) contains a
+// `new Function` (embind's emval method caller): with no 'unsafe-eval' in the policy and no
+// violation reported, it is not reached on webgpu; on wasm the worker loads ORT's WASM-only glue,
+// which has none.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

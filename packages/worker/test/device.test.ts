@@ -74,28 +74,36 @@ describe('servableThreads', () => {
     return seen;
   };
 
-  it('keeps the threads when ORT\'s script carries COEP, asking once with HEAD', async () => {
+  it('keeps the threads when ORT\'s script carries COEP, asking once per script URL with HEAD', async () => {
     const seen = serving(200, { 'Cross-Origin-Embedder-Policy': 'require-corp' });
-    expect(await servableThreads(2, 'http://app.test/ort/')).toEqual({ threads: 2 });
-    expect(seen).toEqual(['HEAD http://app.test/ort/ort-wasm-simd-threaded.asyncify.mjs']);
-    expect(await servableThreads(2, { mjs: 'http://app.test/x/ort.mjs', wasm: 'http://app.test/x/ort.wasm' })).toEqual({ threads: 2 });
+    expect(await servableThreads(2, 'http://app.test/ort/ort.mjs')).toEqual({ threads: 2 });
+    expect(await servableThreads(2, 'http://app.test/ort/ort.mjs')).toEqual({ threads: 2 });
+    expect(seen).toEqual(['HEAD http://app.test/ort/ort.mjs']);
   });
 
   it('falls back to one thread, saying why, when the script lacks COEP, is missing or unreachable', async () => {
     serving(200, {});
-    expect(await servableThreads(2, 'http://app.test/ort/')).toEqual({
-      threads: 1, note: '1 WASM thread: http://app.test/ort/ort-wasm-simd-threaded.asyncify.mjs has no Cross-Origin-Embedder-Policy header',
+    expect(await servableThreads(2, 'http://app.test/a/ort.mjs')).toEqual({
+      threads: 1, note: '1 WASM thread: http://app.test/a/ort.mjs has no Cross-Origin-Embedder-Policy header',
     });
     serving(404, {});
-    expect((await servableThreads(2, 'http://app.test/ort/')).note).toMatch(/answered 404$/);
+    expect((await servableThreads(2, 'http://app.test/b/ort.mjs')).note).toMatch(/answered 404$/);
     vi.stubGlobal('fetch', async () => { throw new TypeError('Failed to fetch'); });
-    expect((await servableThreads(2, 'http://app.test/ort/')).note).toMatch(/unreachable \(Failed to fetch\)$/);
+    expect((await servableThreads(2, 'http://app.test/c/ort.mjs')).note).toMatch(/unreachable \(Failed to fetch\)$/);
     expect(await servableThreads(2, undefined)).toEqual({ threads: 1, note: '1 WASM thread: wasmPaths names no ORT script to check' });
+  });
+
+  it('asks again after the script was unreachable (no answer is remembered)', async () => {
+    vi.stubGlobal('fetch', async () => { throw new TypeError('Failed to fetch'); });
+    expect((await servableThreads(2, 'http://app.test/d/ort.mjs')).threads).toBe(1);
+    const seen = serving(200, { 'Cross-Origin-Embedder-Policy': 'credentialless' });
+    expect(await servableThreads(2, 'http://app.test/d/ort.mjs')).toEqual({ threads: 2 });
+    expect(seen).toEqual(['HEAD http://app.test/d/ort.mjs']);
   });
 
   it('asks nothing for one thread', async () => {
     const seen = serving(200, {});
-    expect(await servableThreads(1, 'http://app.test/ort/')).toEqual({ threads: 1 });
+    expect(await servableThreads(1, 'http://app.test/e/ort.mjs')).toEqual({ threads: 1 });
     expect(seen).toEqual([]);
   });
 });

@@ -45,7 +45,8 @@ describe('nextedit() in vite dev', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it("serves onnxruntime-web's asyncify pair at /ort/ with wasm/js MIME types, and no other ORT file", async () => {
+  it("serves onnxruntime-web's two builds (asyncify for WebGPU, WASM-only) at /ort/ with wasm/js MIME types, and no other ORT file", async () => {
+    expect(ORT_RUNTIME_FILES).toHaveLength(4);
     for (const f of ORT_RUNTIME_FILES) {
       const res = await fetch(`${base}${DEFAULT_WASM_PATHS}${f}`);
       expect(res.status, f).toBe(200);

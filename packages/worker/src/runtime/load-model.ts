@@ -1,11 +1,12 @@
 // Load a causal LM in Hugging Face layout from a local folder, a URL prefix or
 // a hub id, read its nextedit config (a known prompt format among it), and
 // wrap it as a core CausalLM on the best available runtime (WebGPU -> WASM fallback).
-import { AutoModelForCausalLM, env, type PreTrainedModel } from '@huggingface/transformers';
+import { AutoModelForCausalLM, env, PretrainedConfig, type PreTrainedModel } from '@huggingface/transformers';
 import type { LoadProgress } from '@nextedit/core';
 import { TransformersCausalLM } from './backends/transformers.js';
 import { chooseBackend, transformersDevice, type BackendName, type DeviceChoice } from './device.js';
 import { servableThreads, wasmThreads, type WasmThreads } from './wasm-threads.js';
+import { ortThreadScript, ortWasmPaths, type OrtBuild } from './ort-build.js';
 import { isPathOrUrl, isUrlSource, joinSource, readSourceJson } from './files.js';
 import { readModelConfig, type ModelConfig } from './model-config.js';
 
@@ -76,35 +77,62 @@ export async function loadModel(source: string, opts: LoadModelOptions = {}): Pr
   const asked = wasmThreads(opts.threads);
   const { backend, reason } = await chooseBackend(opts.device);
   const onWasm = async (why: string) => {
-    const wasmPaths = (env.backends.onnx as { wasm?: { wasmPaths?: unknown } }).wasm?.wasmPaths;
-    const { threads, note } = await servableThreads(asked, wasmPaths);
+    const { threads, note } = await servableThreads(asked, ortThreadScript(ortWasmPaths(givenWasmPaths(), ortBuild ?? 'wasm')));
     return { threads, backendReason: note ? `${why}; ${note}` : why };
   };
   try {
     if (backend !== 'wasm') {
-      return { lm: await open(source, dtype, backend, 1, opts), backend, backendReason: reason, ...described, threads: backend === 'node' ? null : 1 };
+      return { lm: await open(source, dtype, backend, 1, opts, config), backend, backendReason: reason, ...described, threads: backend === 'node' ? null : 1 };
     }
     const wasm = await onWasm(reason);
-    return { lm: await open(source, dtype, backend, wasm.threads, opts), backend, ...described, ...wasm };
+    return { lm: await open(source, dtype, backend, wasm.threads, opts, config), backend, ...described, ...wasm };
   } catch (e) {
     if (backend !== 'webgpu') throw e;
     const fallback = `WebGPU failed (${(e as Error).message}); using WASM`;
     const wasm = await onWasm(fallback);
-    const lm = await open(source, dtype, 'wasm', wasm.threads, opts);
+    const lm = await open(source, dtype, 'wasm', wasm.threads, opts, config);
     return { lm, backend: 'wasm', ...described, fallback, ...wasm };
   }
 }
 
-async function open(source: string, dtype: Dtype, backend: BackendName, threads: number, opts: LoadModelOptions): Promise<TransformersCausalLM> {
-  if (backend === 'wasm') {
-    // ORT reads it once, when its WASM first initializes: every model in this realm shares it.
-    const wasm = (env.backends.onnx as { wasm?: { numThreads?: number } }).wasm;
-    if (wasm) wasm.numThreads = threads;
+// ORT's settings in transformers.js's env (ORT's own env object).
+const ortWasmEnv = () => (env.backends.onnx as { wasm?: { numThreads?: number; wasmPaths?: unknown } }).wasm;
+
+// The build ORT initialized with: it reads wasmPaths and numThreads once per realm, at its
+// first session. Until then, and only for a folder prefix, wasmPaths names the build
+// this model needs; the app's prefix is kept to name the other one if that load fails.
+let ortBuild: OrtBuild | undefined;
+let ortPrefix: { given: unknown; made: unknown } | undefined;
+
+/** wasmPaths as the app set them: our expansion of its prefix undone. */
+function givenWasmPaths(): unknown {
+  const current = ortWasmEnv()?.wasmPaths;
+  return ortPrefix && current === ortPrefix.made ? ortPrefix.given : current;
+}
+
+/** A session for `source`; `config` is its config.json as already read (transformers.js would fetch it again). */
+async function open(
+  source: string, dtype: Dtype, backend: BackendName, threads: number, opts: LoadModelOptions, config: Record<string, unknown>,
+): Promise<TransformersCausalLM> {
+  const wasm = ortWasmEnv();
+  const build: OrtBuild = backend === 'webgpu' ? 'webgpu' : 'wasm';
+  if (backend !== 'node' && wasm && !ortBuild) {
+    const given = givenWasmPaths();
+    wasm.wasmPaths = ortWasmPaths(given, build);
+    ortPrefix = { given, made: wasm.wasmPaths };
+    // Given both files, transformers.js would import ORT's glue from a blob: URL, which a
+    // strict CSP (script-src without blob:) refuses; the browser's HTTP cache keeps them anyway.
+    env.useWasmCache = false;
+  }
+  if (backend === 'wasm' && wasm) wasm.numThreads = threads;
+  if (backend === 'webgpu' && ortBuild === 'wasm') {
+    throw new Error('nextedit: this worker\'s onnxruntime-web runs its WASM-only build (its first model ran on WASM); load WebGPU models in a fresh worker');
   }
   let model: PreTrainedModel;
   try {
     model = await withTransformersSource(source, (id, extra) => AutoModelForCausalLM.from_pretrained(id, {
       ...extra,
+      config: new PretrainedConfig(config),
       dtype,
       device: transformersDevice(backend),
       progress_callback: (p: { status: string; file?: string; loaded?: number; total?: number }) => {
@@ -117,6 +145,7 @@ async function open(source: string, dtype: Dtype, backend: BackendName, threads:
     const hint = /protobuf parsing failed/i.test(msg) ? 'not a whole ONNX file (truncated or corrupt?): ' : '';
     throw new Error(`nextedit: cannot load model ${source} (${DTYPE_FILES[dtype]}, ${backend}): ${hint}${msg}`, { cause: e });
   }
+  if (backend !== 'node') ortBuild ??= build;
   return new TransformersCausalLM(model, backend);
 }
 

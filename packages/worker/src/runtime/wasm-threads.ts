@@ -1,9 +1,6 @@
 // How many threads onnxruntime-web's WASM runs: asked for, possible in this
 // page, and servable (its thread workers start from ORT's own script).
 
-/** ORT's script that transformers.js's onnxruntime-web/webgpu loads, and its thread workers start from. */
-export const ORT_THREAD_SCRIPT = 'ort-wasm-simd-threaded.asyncify.mjs';
-
 /** WASM threads: a count, or 'auto' (DEFAULT_WASM_THREADS where threads are possible). */
 export type WasmThreads = number | 'auto';
 
@@ -36,22 +33,31 @@ export function wasmThreads(requested: WasmThreads = 'auto'): number {
 }
 
 /**
- * `threads`, or 1 with the reason when ORT's script lacks the COEP header a
- * cross-origin isolated page demands of worker scripts: Chromium refuses the
- * thread workers and ORT waits for them forever (the load never ends).
+ * `threads`, or 1 with the reason when ORT's script (`script`, the `.mjs` its
+ * thread workers start from) lacks the COEP header a cross-origin isolated page
+ * demands of worker scripts: Chromium refuses the thread workers and ORT waits
+ * for them forever (the load never ends). One check per script URL and realm.
  */
-export async function servableThreads(threads: number, wasmPaths: unknown): Promise<{ threads: number; note?: string }> {
-  if (threads <= 1) return { threads };
-  const script = typeof wasmPaths === 'string' ? `${wasmPaths}${ORT_THREAD_SCRIPT}`
-    : (wasmPaths as { mjs?: unknown } | undefined)?.mjs;
-  if (typeof script !== 'string') return { threads: 1, note: '1 WASM thread: wasmPaths names no ORT script to check' };
+export function servableThreads(threads: number, script: string | undefined): Promise<{ threads: number; note?: string }> {
+  if (threads <= 1) return Promise.resolve({ threads });
+  if (script === undefined) return Promise.resolve({ threads: 1, note: '1 WASM thread: wasmPaths names no ORT script to check' });
   const url = new URL(script, (globalThis as { location?: { href: string } }).location?.href).href;
-  try {
-    const res = await fetch(url, { method: 'HEAD' });
-    const coep = res.headers.get('cross-origin-embedder-policy');
-    if (res.ok && (coep === 'require-corp' || coep === 'credentialless')) return { threads };
-    return { threads: 1, note: `1 WASM thread: ${url} ${res.ok ? 'has no Cross-Origin-Embedder-Policy header' : `answered ${res.status}`}` };
-  } catch (e) {
-    return { threads: 1, note: `1 WASM thread: ${url} unreachable (${(e as Error).message})` };
+  let answer = answered.get(url);
+  if (!answer) {
+    answer = fetch(url, { method: 'HEAD' }).then((res) => {
+      const coep = res.headers.get('cross-origin-embedder-policy');
+      if (res.ok && (coep === 'require-corp' || coep === 'credentialless')) return undefined;
+      return `1 WASM thread: ${url} ${res.ok ? 'has no Cross-Origin-Embedder-Policy header' : `answered ${res.status}`}`;
+    });
+    answered.set(url, answer);
+    answer.catch(() => answered.delete(url)); // unreachable now is no answer: ask again next time
   }
+  return answer.then(
+    (note) => (note === undefined ? { threads } : { threads: 1, note }),
+    (e) => ({ threads: 1, note: `1 WASM thread: ${url} unreachable (${(e as Error).message})` }),
+  );
 }
+
+// The server's answer per script URL (undefined: servable, else why not): one HEAD request per
+// realm, not one per model load.
+const answered = new Map<string, Promise<string | undefined>>();

@@ -5,20 +5,21 @@
 //
 // Which ORT files: transformers.js imports `onnxruntime-web/webgpu`, whose
 // WebAssembly build is `ort-wasm-simd-threaded.asyncify.{mjs,wasm}` (WebGPU and
-// WASM both run on it). The plugin points that import at the package's
-// `ort.webgpu.min.mjs`, which loads those two files from `wasmPaths` and names no
-// asset itself, so the build holds one 27 MB wasm instead of the unused jsep
-// wasm and a hashed duplicate that `ort.webgpu.bundle.min.mjs` made Vite emit.
+// WASM both run on it); a worker whose model runs on WASM loads ORT's smaller
+// WASM-only build `ort-wasm-simd-threaded.{mjs,wasm}` instead (runtime/ort-build.ts).
+// The plugin points that import at the package's `ort.webgpu.min.mjs`, which
+// loads its files from `wasmPaths` and names no asset itself, so the build holds
+// those four files instead of the unused jsep wasm and a hashed duplicate that
+// `ort.webgpu.bundle.min.mjs` made Vite emit.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Plugin } from 'vite';
 import { DEFAULT_MODELS_BASE, DEFAULT_WASM_PATHS } from '../worker/defaults.js';
 import { staticFiles } from './static-files.js';
-import { ORT_THREAD_SCRIPT } from '../runtime/wasm-threads.js';
+import { ORT_RUNTIME_FILES } from '../runtime/ort-build.js';
 
-/** The onnxruntime-web files the worker loads at run time (see the top of this file). */
-export const ORT_RUNTIME_FILES = [ORT_THREAD_SCRIPT, ORT_THREAD_SCRIPT.replace(/\.mjs$/, '.wasm')] as const;
+export { ORT_RUNTIME_FILES };
 
 export interface NexteditPluginOptions {
   /** Serve and emit @nextedit/models at /nextedit-models/ (the worker's default model). Default true. */
@@ -60,7 +61,7 @@ export function nextedit(options: NexteditPluginOptions = {}): Plugin {
   const withModels = options.models ?? true;
   const ortDir = ortDistDir();
   let models: ModelsInfo | undefined;
-  const ortFile = (file: string) => (ORT_RUNTIME_FILES as readonly string[]).includes(relative(ortDir, file));
+  const ortFile = (file: string) => ORT_RUNTIME_FILES.includes(relative(ortDir, file));
   // Only the runtime files of the bundled models (a checkout's models/ folder holds much more).
   const modelFile = (file: string) => {
     const rel = relative(models!.modelsDir, file).split(sep).join('/');
