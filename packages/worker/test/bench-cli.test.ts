@@ -36,6 +36,11 @@ describe('bench CLI', () => {
         expect(summary[mode].wall_ms).toBeGreaterThan(0);
       }
       expect(summary.p95_ms).toBeGreaterThanOrEqual(summary.p50_ms);
+      // 2 cases, each up to 2 keys and the settled request; the held-back ones are among them.
+      expect(summary.held_back.of).toBeGreaterThanOrEqual(2);
+      expect(summary.held_back.of).toBeLessThanOrEqual(6);
+      expect(summary.held_back.requests).toBeLessThanOrEqual(summary.held_back.of);
+      expect(summary.held_back.p95_ms).toBeGreaterThanOrEqual(summary.held_back.p50_ms);
       // Progress went to stderr while it ran; Chromium is closed (its profile removed).
       expect(r.stderr).toMatch(/bench: loading models on wasm/);
       expect(r.stderr).toMatch(/modes identical: true/);

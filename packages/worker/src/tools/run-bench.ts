@@ -53,6 +53,11 @@ export interface BenchSummary {
   p50_ms: number;
   p95_ms: number;
   /**
+   * Speculative requests that showed nothing (the model held back, or answered no-edit): how
+   * many (`of` all speculative requests), and what each cost the user in waiting (p50/p95 ms).
+   */
+  held_back: { requests: number; of: number; p50_ms: number; p95_ms: number };
+  /**
    * Verifying candidates: scoring SCORED_CANDIDATES answers of SCORED_TOKENS
    * tokens each over the cached prompt, against decoding the same answers one
    * token a pass (greedy); ratio = score / greedy wall time.
@@ -62,7 +67,7 @@ export interface BenchSummary {
 
 /** The summary's keys, in order (tests and callers check against this). */
 export const BENCH_SUMMARY_KEYS = [
-  'backend', 'threads', 'cases', 'greedy', 'speculative', 'speculative_draft', 'identical', 'cache_hit_ratio', 'p50_ms', 'p95_ms', 'scoring',
+  'backend', 'threads', 'cases', 'greedy', 'speculative', 'speculative_draft', 'identical', 'cache_hit_ratio', 'p50_ms', 'p95_ms', 'held_back', 'scoring',
 ] as const;
 
 const SCORED_CANDIDATES = 8;
@@ -117,6 +122,8 @@ interface ModeResult {
   prompt_tokens: number;
   cached_tokens: number;
   latencies: number[];
+  /** Latencies of the requests that showed nothing. */
+  heldBack: number[];
   outputs: string[];
 }
 
@@ -143,7 +150,7 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchSummary> {
       minConfidence: opts.minConfidence ?? configured.minConfidence,
       adaptiveDraft: opts.adaptiveDraft,
     });
-    const r: ModeResult = { forward_passes: 0, wall_ms: 0, draft_proposed: 0, draft_accepted: 0, prompt_tokens: 0, cached_tokens: 0, latencies: [], outputs: [] };
+    const r: ModeResult = { forward_passes: 0, wall_ms: 0, draft_proposed: 0, draft_accepted: 0, prompt_tokens: 0, cached_tokens: 0, latencies: [], heldBack: [], outputs: [] };
     return { mode, counted, predictor, r };
   });
 
@@ -162,6 +169,7 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchSummary> {
         counted.beginRequest();
         last = await predictor.predict(request);
         r.latencies.push(performance.now() - t);
+        if (!last) r.heldBack.push(performance.now() - t);
         // Held-back predictions decoded too: count their drafts as well.
         r.draft_proposed += predictor.lastStats?.draftProposed ?? 0;
         r.draft_accepted += predictor.lastStats?.draftAccepted ?? 0;
@@ -185,6 +193,8 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchSummary> {
   const identical = greedy.outputs.every((o, i) => o === spec.outputs[i] && o === specDraft.outputs[i]);
   const cacheHit = spec.prompt_tokens ? spec.cached_tokens / spec.prompt_tokens : 0;
   log(`prompt tokens from KV cache: ${(cacheHit * 100).toFixed(1)}%; modes identical: ${identical}`);
+  const heldBack = { requests: spec.heldBack.length, of: spec.latencies.length, p50_ms: round(percentile(spec.heldBack, 50)), p95_ms: round(percentile(spec.heldBack, 95)) };
+  log(`held back (speculative): ${heldBack.requests} of ${spec.latencies.length} requests showed nothing, p50 ${heldBack.p50_ms} ms, p95 ${heldBack.p95_ms} ms`);
   return {
     backend: main.backend,
     threads: main.threads,
@@ -200,6 +210,7 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchSummary> {
     cache_hit_ratio: Math.round(cacheHit * 1000) / 1000,
     p50_ms: round(percentile(spec.latencies, 50)),
     p95_ms: round(percentile(spec.latencies, 95)),
+    held_back: heldBack,
     scoring,
   };
 }
