@@ -49,7 +49,7 @@ function setStatus(s: PredictorStatus, label: string): void {
   else delete statusEl.dataset.backend;
   statusEl.textContent = s.state === 'error' ? `error: ${s.error ?? 'unknown'} — ${label} still active`
     : s.state === 'loading' ? `loading ${label}…`
-    : `ready — ${label}${s.backend ? ` on ${s.backend}` : ''}${s.threads ? `, ${s.threads} thread${s.threads > 1 ? 's' : ''}` : ''}${s.backendReason ? ` (${s.backendReason})` : ''}`;
+    : `ready — ${label}${s.backend ? ` on ${s.backend}` : ''}${s.threads ? `, ${s.threads} thread${s.threads > 1 ? 's' : ''}` : ''}${s.backendReason ? ` (${s.backendReason})` : ''}${s.draft === 'loading' ? ' · draft loading' : ''}`;
 }
 
 // --- editor and tabs -----------------------------------------------------------
@@ -166,7 +166,10 @@ const progressEl = $<HTMLProgressElement>('#progress');
 const progressFile = $('#progress-file');
 const errorEl = $('#model-error');
 const files = new Map<string, LoadProgress>();
+// Once the model answers, the bar is full: its draft loads after it (the status says so).
+let modelReady = false;
 function onProgress(p: LoadProgress): void {
+  if (modelReady) return;
   files.set(p.file, p);
   let loaded = 0, total = 0;
   for (const f of files.values()) { loaded += f.loaded; total += f.total; }
@@ -185,6 +188,7 @@ async function load(choice: ModelChoice | 'rules', label: string): Promise<void>
   }
   const previous = model ? 'the previous model' : 'the rule-based baseline';
   files.clear();
+  modelReady = false;
   progressEl.value = 0;
   setStatus({ state: 'loading' }, label);
   try {
@@ -195,6 +199,7 @@ async function load(choice: ModelChoice | 'rules', label: string): Promise<void>
     // baseline may still have one (each suggestion's stats say which made it).
     predictor.active = new FallbackPredictor(next.predictor, verifiedRules);
     void old?.predictor.dispose?.();
+    modelReady = true;
     progressEl.value = 1;
     progressFile.textContent = '';
     setStatus({ ...next.status(), state: 'ready' }, label);

@@ -124,6 +124,8 @@ export interface PredictorStatus {
   backendReason?: string;
   /** WASM threads, when the backend is WASM. */
   threads?: number;
+  /** The draft model, when one was asked for: still loading after the main model, or in use. */
+  draft?: 'loading' | 'ready';
   model?: string;
   progress?: LoadProgress;
   error?: string;

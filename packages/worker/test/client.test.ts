@@ -61,6 +61,24 @@ const until = async (ok: () => boolean, ms = 3000) => {
   }
 };
 
+/** A worker whose draft is reported `draftAfterMs` after load answers: in use, or `draftError`. */
+function draftWorker(draftError?: string, draftAfterMs = 30) {
+  return () => {
+    const { port1, port2 } = new MessageChannel();
+    const api: WorkerApi = {
+      load: async (_source, _progress, _lost, onDraft) => {
+        setTimeout(() => onDraft?.(draftError), draftAfterMs);
+        return { backend: 'fake' };
+      },
+      predict: async () => answer('model'),
+      abort: () => undefined,
+      ping: () => true,
+    };
+    expose(api, port2);
+    return Object.assign(port1, { terminate: () => port1.close() }) as unknown as Worker;
+  };
+}
+
 describe('WorkerPredictor', () => {
   it('a predict that throws releases the client: the next one runs, and the fallback answers the failed one', async () => {
     const w = scriptedWorker(async (n) => {
@@ -77,6 +95,31 @@ describe('WorkerPredictor', () => {
     expect((await both.predict(request))?.stats.backend).toBe('rules');
     p.dispose();
     both.primary.dispose?.();
+  });
+
+  it('is ready before its draft: the status says the draft is loading, then in use, or why it is not', async () => {
+    const p = new WorkerPredictor({ createWorker: draftWorker(), heartbeatMs: 0 });
+    await p.load({ model: '/m', draft: '/d' });
+    expect(p.status()).toMatchObject({ state: 'ready', draft: 'loading' });
+    expect((await p.predict(request))?.stats.backend).toBe('model');
+    await until(() => p.status().draft === 'ready');
+    expect(p.status().error).toBeUndefined();
+    p.dispose();
+
+    const misfit = new WorkerPredictor({ createWorker: draftWorker('draft /d reads native@1'), heartbeatMs: 0 });
+    await misfit.load({ model: '/m', draft: '/d' });
+    await until(() => misfit.status().error !== undefined);
+    expect(misfit.status()).toMatchObject({ state: 'ready', error: 'draft not used: draft /d reads native@1' });
+    expect(misfit.status().draft).toBeUndefined();
+    expect((await misfit.predict(request))?.stats.backend).toBe('model');
+    misfit.dispose();
+
+    // No draft asked for: nothing about one.
+    const alone = new WorkerPredictor({ createWorker: draftWorker(), heartbeatMs: 0 });
+    await alone.load({ model: '/m' });
+    await new Promise((r) => setTimeout(r, 60));
+    expect(alone.status().draft).toBeUndefined();
+    alone.dispose();
   });
 
   it('notices a silently dead worker, restarts it with back-off, the rules answering meanwhile, and says so', async () => {

@@ -52,6 +52,25 @@ describe.skipIf(!hasTestModel)('createModelPredictor with a draft', () => {
     const same = await createModelPredictor({ model: testModel, draft: testModel });
     expect(same.draft?.promptFormat).toBe('native@1');
     await same.dispose();
+    // Loaded after the main model: the predictor answers at once, and the misfit is draftReady's to report.
+    const later = await createModelPredictor({ model: dir, draft: testModel, draftLater: true });
+    expect(later.draft).toBeUndefined();
+    await later.predictor.predict(request);
+    expect(later.predictor.lastStats?.backend).toBe('node');
+    await expect(later.draftReady).rejects.toThrow(/a draft must share the model's prompt format and vocabulary/);
+    expect(later.draft).toBeUndefined();
+    await later.dispose();
     rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('draftLater: the draft joins once loaded, and decodes beside the main model', async () => {
+    const later = await createModelPredictor({ model: testModel, draft: testModel, draftLater: true });
+    await later.draftReady;
+    expect(later.draft?.promptFormat).toBe('native@1');
+    const drafted = later.draft!.lm;
+    await later.predictor.predict(request);
+    // The draft's own cache holds a prompt: it ran.
+    expect(drafted.length).toBeGreaterThan(0);
+    await later.dispose();
   }, 60_000);
 });

@@ -103,6 +103,20 @@ describe('ModelPredictor', () => {
     expect(again?.stats.cachedTokens).toBeGreaterThan(0);
   });
 
+  it('answers without its draft model until useDraft gives it one, then drafts with it: the same edit', async () => {
+    const answer = (p: string) => regionOf(p).replace('v5 = 5', 'v5 = 50').replace('v9 = 9', 'v9 = 90') + T.regionEnd;
+    const request: PredictRequest = { path: 'a.ts', text, cursor: text.indexOf('v5'), events: [] };
+    const predictor = new ModelPredictor({ model: new ScriptedLM(answer), tokenizer: tok, mode: 'speculative+draft', adaptiveDraft: false });
+    const before = await predictor.predict(request);
+    expect(before?.edits).toHaveLength(2);
+    const draft = new ScriptedLM(answer);
+    await predictor.useDraft(draft);
+    const after = await predictor.predict({ ...request, cursor: request.cursor + 1 });
+    expect(after?.edits).toEqual(before?.edits);
+    expect(draft.forwards).toBeGreaterThan(0);
+    await expect(predictor.useDraft(new ScriptedLM(answer))).rejects.toThrow(/already has a draft model/);
+  });
+
   it('returns null for <|no_edit|> and for an unchanged region', async () => {
     const request: PredictRequest = { path: 'a.ts', text, cursor: 3, events: [] };
     expect(await new ModelPredictor({ model: new ScriptedLM(() => T.noEdit), tokenizer: tok }).predict(request)).toBeNull();

@@ -83,9 +83,10 @@ export class ModelPredictor implements Predictor {
   readonly format: PromptFormat;
   // One cache per model for the predictor's lifetime: that is the KV-cache reuse.
   private readonly cache: PrefixCache;
-  private readonly draftCache?: PrefixCache;
+  private draftModel?: CausalLM;
+  private draftCache?: PrefixCache;
   // Learns this device's pass times and the draft's acceptance across requests.
-  private readonly draftPolicy?: DraftPolicy;
+  private draftPolicy?: DraftPolicy;
   private readonly mode: DecodeMode;
   private readonly opts: ModelPredictorOptions;
   /** Stats of the last finished request, a held-back one included (benchmarks, status bars). */
@@ -101,9 +102,26 @@ export class ModelPredictor implements Predictor {
     this.tokenizer = opts.tokenizer;
     this.format = typeof opts.format === 'object' ? opts.format : getPromptFormat(opts.format ?? 'native');
     this.cache = new PrefixCache(opts.model, opts.alignedPositions);
-    this.draftCache = opts.draftModel ? new PrefixCache(opts.draftModel, opts.draftAlignedPositions) : undefined;
-    this.draftPolicy = opts.draftModel && opts.adaptiveDraft !== false ? new DraftPolicy() : undefined;
+    if (opts.draftModel) this.attach(opts.draftModel, opts.draftAlignedPositions);
     this.mode = opts.mode ?? (opts.draftModel ? 'speculative+draft' : 'speculative');
+  }
+
+  /**
+   * Give the predictor its draft model once that has loaded (mode `speculative+draft`
+   * decodes without one until then), so the main model can answer before the draft is in.
+   */
+  useDraft(draftModel: CausalLM, alignedPositions?: boolean): Promise<void> {
+    // Between requests: a request in flight keeps the caches it started with.
+    const attached = this.queue.then(() => this.attach(draftModel, alignedPositions));
+    this.queue = attached.catch(() => undefined);
+    return attached;
+  }
+
+  private attach(draftModel: CausalLM, alignedPositions?: boolean): void {
+    if (this.draftModel) throw new Error('nextedit: this predictor already has a draft model');
+    this.draftModel = draftModel;
+    this.draftCache = new PrefixCache(draftModel, alignedPositions);
+    this.draftPolicy = this.opts.adaptiveDraft !== false ? new DraftPolicy() : undefined;
   }
 
   predict(request: PredictRequest, options: PredictOptions = {}): Promise<EditPrediction | null> {
@@ -262,7 +280,7 @@ export class ModelPredictor implements Predictor {
   /** The predictor owns the models it was given and disposes them. */
   async dispose(): Promise<void> {
     await this.opts.model.dispose?.();
-    await this.opts.draftModel?.dispose?.();
+    await this.draftModel?.dispose?.();
   }
 }
 

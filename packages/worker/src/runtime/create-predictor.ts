@@ -30,12 +30,21 @@ export interface ModelOptions {
 
 export interface CreatePredictorOptions extends ModelOptions {
   onProgress?(p: LoadProgress): void;
+  /**
+   * Return once the main model is ready and load the draft after it (`draftReady`), so the
+   * first suggestions need not wait for it. Default false: both are loaded before returning.
+   */
+  draftLater?: boolean;
 }
 
 export interface LoadedPredictor {
   predictor: ModelPredictor;
   main: LoadedModel;
+  /** The draft, once it is in use. */
   draft?: LoadedModel;
+  /** Settles when the draft is in use (at once without `draftLater` or a draft); rejects when it cannot be, the predictor going on without it. */
+  draftReady: Promise<void>;
+  /** Frees the models (a draft still loading too). */
   dispose(): Promise<void>;
 }
 
@@ -78,32 +87,59 @@ export function checkDraftFits(main: LoadedModel, draft: LoadedModel, mainName: 
 export async function createModelPredictor(opts: CreatePredictorOptions): Promise<LoadedPredictor> {
   const load = { dtype: opts.dtype, device: opts.device, threads: opts.threads, onProgress: opts.onProgress };
   const [main, tokenizer] = await allInOrder([loadModel(opts.model, load), loadTokenizer(opts.model)], disposeIfModel);
-  let draft: LoadedModel | undefined;
-  try {
-    draft = opts.draft ? await loadModel(opts.draft, load) : undefined;
-    if (draft) checkDraftFits(main, draft, opts.model, opts.draft!);
-  } catch (e) {
-    await main.lm.dispose();
-    await draft?.lm.dispose();
-    throw e;
+  const predictorFor = (draft?: LoadedModel) => {
+    const configured = configuredOptions(main, draft);
+    return new ModelPredictor({
+      ...configured,
+      model: main.lm,
+      tokenizer,
+      draftModel: draft?.lm,
+      mode: opts.mode ?? (opts.draft ? 'speculative+draft' : 'speculative'),
+      minConfidence: opts.minConfidence ?? configured.minConfidence,
+      candidates: opts.candidates ?? configured.candidates,
+    });
+  };
+  const loadDraft = async (): Promise<LoadedModel> => {
+    const draft = await loadModel(opts.draft!, load);
+    try {
+      checkDraftFits(main, draft, opts.model, opts.draft!);
+    } catch (e) {
+      await draft.lm.dispose();
+      throw e;
+    }
+    return draft;
+  };
+
+  if (!opts.draft || !opts.draftLater) {
+    let draft: LoadedModel | undefined;
+    try {
+      draft = opts.draft ? await loadDraft() : undefined;
+    } catch (e) {
+      await main.lm.dispose();
+      throw e;
+    }
+    const predictor = predictorFor(draft);
+    return { predictor, main, draft, draftReady: Promise.resolve(), dispose: () => predictor.dispose() };
   }
-  const configured = configuredOptions(main, draft);
-  const predictor = new ModelPredictor({
-    ...configured,
-    model: main.lm,
-    tokenizer,
-    draftModel: draft?.lm,
-    mode: opts.mode ?? (draft ? 'speculative+draft' : 'speculative'),
-    minConfidence: opts.minConfidence ?? configured.minConfidence,
-    candidates: opts.candidates ?? configured.candidates,
-  });
-  return {
+
+  // The main model answers now; the draft joins when it has loaded (a request in flight finishes first).
+  const predictor = predictorFor();
+  let disposed = false;
+  const loaded: LoadedPredictor = {
     predictor,
     main,
-    draft,
+    draftReady: loadDraft().then(async (draft) => {
+      if (disposed) return void (await draft.lm.dispose());
+      loaded.draft = draft;
+      await predictor.useDraft(draft.lm, draft.nextedit.prompt.positions === 'aligned');
+    }),
     async dispose() {
-      await main.lm.dispose();
-      await draft?.lm.dispose();
+      disposed = true;
+      await predictor.dispose();
+      await loaded.draftReady.catch(() => undefined);
     },
   };
+  // A draft that fails is the caller's to report (through draftReady), never an unhandled rejection.
+  loaded.draftReady.catch(() => undefined);
+  return loaded;
 }

@@ -96,6 +96,8 @@ export class WorkerPredictor implements Predictor {
   private generation = 0;
   /** Fails the load in progress when its worker dies. */
   private loadDied?: (e: Error) => void;
+  /** The current worker's draft: in use ('ready'), or why it is not; undefined while it loads. */
+  private draftOutcome?: { error?: string };
 
   constructor(private readonly opts: WorkerPredictorOptions = {}) {}
 
@@ -121,6 +123,23 @@ export class WorkerPredictor implements Predictor {
       state: 'ready', backend: r.backend, ...(r.backendReason ? { backendReason: r.backendReason } : {}),
       ...(r.threads ? { threads: r.threads } : {}), model: source.model, error: r.fallback ?? note,
     });
+    if (source.draft) this.showDraft();
+  }
+
+  /** The worker's draft is in use, or cannot be (`error`): the status says which once the model is ready. */
+  private draftDone(worker: Worker, error?: string): void {
+    if (this.worker !== worker || !this.source?.draft) return;
+    this.draftOutcome = { error };
+    if (this.current.state === 'ready') this.showDraft();
+  }
+
+  private showDraft(): void {
+    const { draft: _, ...rest } = this.current;
+    const outcome = this.draftOutcome;
+    if (!outcome) return this.setStatus({ ...rest, draft: 'loading' });
+    if (!outcome.error) return this.setStatus({ ...rest, draft: 'ready' });
+    const why = `draft not used: ${outcome.error}`;
+    this.setStatus({ ...rest, error: rest.error ? `${rest.error}; ${why}` : why });
   }
 
   private async start(note?: string): Promise<void> {
@@ -133,6 +152,7 @@ export class WorkerPredictor implements Predictor {
     worker.addEventListener('messageerror', () => this.crashed(worker, 'worker message error'));
     const api = wrap<WorkerApi>(worker);
     this.api = api;
+    this.draftOutcome = undefined;
     this.setStatus({ state: 'loading', model: source.model, error: note });
     this.startHeartbeat(worker, api);
     try {
@@ -146,6 +166,7 @@ export class WorkerPredictor implements Predictor {
             this.setStatus({ ...this.current, progress: p });
           }),
           proxy((why: string) => this.deviceLost(worker, why)),
+          proxy((error?: string) => this.draftDone(worker, error)),
         ),
         died,
       ]);

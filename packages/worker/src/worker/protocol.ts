@@ -19,8 +19,17 @@ export interface LoadResult {
 }
 
 export interface WorkerApi {
-  /** `onDeviceLost`: the WebGPU device went away after load (the client restarts the worker on WASM). */
-  load(source: ModelSource, onProgress?: (p: LoadProgress) => void, onDeviceLost?: (why: string) => void): Promise<LoadResult>;
+  /**
+   * Answers once the main model is ready; its draft loads after it. `onDeviceLost`: the WebGPU
+   * device went away after load (the client restarts the worker on WASM). `onDraft`: the draft
+   * is in use (no argument), or why it cannot be (the model runs on without it).
+   */
+  load(
+    source: ModelSource,
+    onProgress?: (p: LoadProgress) => void,
+    onDeviceLost?: (why: string) => void,
+    onDraft?: (error?: string) => void,
+  ): Promise<LoadResult>;
   predict(id: number, request: PredictRequest, onPartial?: (p: EditPrediction) => void): Promise<EditPrediction | null>;
   abort(id: number): void;
   /** The heartbeat: answers while the worker lives. */

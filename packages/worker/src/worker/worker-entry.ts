@@ -24,13 +24,24 @@ async function watchDeviceLoss(watched: LoadedPredictor, onLost: (why: string) =
 }
 
 const api: WorkerApi = {
-  async load(source: ModelSource, onProgress?: (p: LoadProgress) => void, onDeviceLost?: (why: string) => void): Promise<LoadResult> {
+  async load(
+    source: ModelSource,
+    onProgress?: (p: LoadProgress) => void,
+    onDeviceLost?: (why: string) => void,
+    onDraft?: (error?: string) => void,
+  ): Promise<LoadResult> {
     const wasm = (env.backends.onnx as { wasm?: { wasmPaths?: string } }).wasm;
     if (source.wasmPaths && wasm) wasm.wasmPaths = source.wasmPaths;
     const old = loaded;
     loaded = undefined; // its device going away now is no loss to report
     await old?.dispose();
-    loaded = await createModelPredictor({ ...source, onProgress });
+    const current = (loaded = await createModelPredictor({ ...source, onProgress, draftLater: true }));
+    if (source.draft && onDraft) {
+      current.draftReady.then(
+        () => loaded === current && onDraft(),
+        (e) => loaded === current && onDraft((e as Error).message ?? String(e)),
+      );
+    }
     if (loaded.main.backend === 'webgpu' && onDeviceLost) void watchDeviceLoss(loaded, onDeviceLost);
     const { backend, backendReason, fallback, threads } = loaded.main;
     return { backend, backendReason, fallback, ...(backend === 'wasm' && threads !== null ? { threads } : {}) };
