@@ -1,7 +1,7 @@
 import { ViewPlugin, type EditorView, type ViewUpdate } from '@codemirror/view';
 import { statusField } from './state.js';
 
-/** A small dot in the editor's corner while a request runs (`nextEditStatus(state).inFlight`). */
+/** A small dot in the editor's corner while a request runs past BUSY_AFTER_MS (`nextEditStatus(state).inFlight`). */
 export const busyIndicator = ViewPlugin.fromClass(class {
   dom: HTMLElement;
   constructor(readonly view: EditorView) {
@@ -15,7 +15,7 @@ export const busyIndicator = ViewPlugin.fromClass(class {
     if (u.startState.field(statusField, false) !== u.state.field(statusField, false)) this.sync();
   }
   sync() {
-    // The theme fades it in after a moment, so fast answers do not blink it.
+    // Fast answers never set inFlight, so they do not blink it; the theme fades it in.
     this.dom.classList.toggle('cm-nexteditBusy-on', this.view.state.field(statusField, false)?.inFlight ?? false);
   }
   destroy() { this.dom.remove(); }

@@ -12,7 +12,14 @@ export function adaptInterval(ms: number, outcome: 'accept' | 'reject'): number 
 
 const isAccept = (tr: Transaction) => tr.effects.some((e) => e.is(clearSuggestion) && e.value === 'accept');
 
-interface InFlight { controller: AbortController; doc: Text; since: ChangeSet; started: number }
+interface InFlight { controller: AbortController; doc: Text; since: ChangeSet; started: number; busy?: ReturnType<typeof setTimeout> }
+
+/**
+ * A request still running after this long shows as busy (the status's inFlight, the dot).
+ * Sooner, the flag would cost every request an editor update of its own, each writing the
+ * DOM selection again; most answers come before it.
+ */
+export const BUSY_AFTER_MS = 150;
 
 class NextEditPlugin {
   /** The config's `throttleMs`, read live: a new one restarts the adaptation from it. */
@@ -72,6 +79,7 @@ class NextEditPlugin {
     clearTimeout(this.timer);
     if (!this.inFlight) return;
     this.inFlight.controller.abort();
+    clearTimeout(this.inFlight.busy);
     this.inFlight = undefined;
     this.dispatchLater({ effects: setStatus.of({ inFlight: false }) });
   }
@@ -95,6 +103,7 @@ class NextEditPlugin {
     if (!config.enabled || !predictionAllowed(state, config)) { this.cancel(); return false; }
     clearTimeout(this.timer);
     this.inFlight?.controller.abort();
+    clearTimeout(this.inFlight?.busy);
     this.inFlight = undefined;
     const pending = this.history.pending?.();
     const request: PredictRequest = {
@@ -106,30 +115,41 @@ class NextEditPlugin {
     const flight: InFlight = { controller: new AbortController(), doc: state.doc, since: ChangeSet.empty(state.doc.length), started: Date.now() };
     this.inFlight = flight;
     this.lastStart = flight.started;
-    const deliver = (p: EditPrediction, partial: boolean) => {
-      if (this.destroyed || flight.controller.signal.aborted) return;
-      // What may be suggested is the predictor's policy (core's isSuggestable); this only rebases.
-      // An answer for an older text is shown only if the user has just typed some of it since;
-      // otherwise the change since has already scheduled a request for the text as it is.
+    // What may be suggested is the predictor's policy (core's isSuggestable); this only rebases.
+    // An answer for an older text is shown only if the user has just typed some of it since;
+    // otherwise the change since has already scheduled a request for the text as it is.
+    const rebased = (p: EditPrediction): EditPrediction | undefined => {
       const edits = rebaseTyped(p.edits, flight.since);
-      if (!edits || !edits.length) return;
-      const prediction = edits === p.edits || flight.since.empty ? p : { ...p, edits };
-      this.view.dispatch({ effects: showSuggestion.of({ prediction, partial }) });
-      if (!partial) config.onShow?.(prediction);
+      if (!edits || !edits.length) return undefined;
+      return edits === p.edits || flight.since.empty ? p : { ...p, edits };
     };
-    this.view.dispatch({ effects: setStatus.of({ inFlight: true }) });
-    config.predictor.predict(request, { signal: flight.controller.signal, onPartial: (p) => deliver(p, true) }).then(
+    const live = () => !this.destroyed && !flight.controller.signal.aborted;
+    flight.busy = setTimeout(() => { if (live()) this.view.dispatch({ effects: setStatus.of({ inFlight: true }) }); }, BUSY_AFTER_MS);
+    const onPartial = (p: EditPrediction) => {
+      const prediction = live() ? rebased(p) : undefined;
+      if (prediction) this.view.dispatch({ effects: showSuggestion.of({ prediction, partial: true }) });
+    };
+    config.predictor.predict(request, { signal: flight.controller.signal, onPartial }).then(
       (p) => {
-        if (this.destroyed || flight.controller.signal.aborted) return;
+        if (!live()) return;
         this.inFlight = undefined;
+        clearTimeout(flight.busy);
         const stats = p ? { ...p.stats, latencyMs: p.stats.latencyMs || Date.now() - flight.started } : undefined;
-        this.view.dispatch({ effects: [setStatus.of({ inFlight: false, error: '' }), ...(stats ? [recordLatency.of(stats)] : [])] });
-        if (p && p.edits.length) deliver(p, false);
-        else this.view.dispatch({ effects: answeredNull.of(null) });
+        const shown = p && p.edits.length ? rebased(p) : undefined;
+        // One transaction for the whole answer: each costs the editor an update.
+        this.view.dispatch({
+          effects: [
+            setStatus.of({ inFlight: false, error: '' }),
+            ...(stats ? [recordLatency.of(stats)] : []),
+            ...(shown ? [showSuggestion.of({ prediction: shown, partial: false })] : p && p.edits.length ? [] : [answeredNull.of(null)]),
+          ],
+        });
+        if (shown) config.onShow?.(shown);
       },
       (err: unknown) => {
-        if (this.destroyed || flight.controller.signal.aborted) return;
+        if (!live()) return;
         this.inFlight = undefined;
+        clearTimeout(flight.busy);
         // A failing predictor must never break editing: note it and carry on.
         this.view.dispatch({ effects: setStatus.of({ inFlight: false, error: err instanceof Error ? err.message : String(err) }) });
       },
@@ -140,6 +160,7 @@ class NextEditPlugin {
   destroy() {
     this.destroyed = true;
     clearTimeout(this.timer);
+    clearTimeout(this.inFlight?.busy);
     this.inFlight?.controller.abort();
     this.unsubscribe?.();
   }

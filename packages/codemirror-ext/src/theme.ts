@@ -19,8 +19,8 @@ export const nextEditTheme = EditorView.baseTheme({
     zIndex: '9', pointerEvents: 'none', display: 'none', opacity: '0.8',
   },
   // Faded in only once a request has run a moment: the rules answer in a few ms.
-  '.cm-nexteditBusy.cm-nexteditBusy-on': { display: 'block', animation: 'cm-nexteditBusy-in 0.35s' },
-  '@keyframes cm-nexteditBusy-in': { '0%': { opacity: '0' }, '40%': { opacity: '0' }, '100%': { opacity: '0.8' } },
+  '.cm-nexteditBusy.cm-nexteditBusy-on': { display: 'block', animation: 'cm-nexteditBusy-in 0.2s' },
+  '@keyframes cm-nexteditBusy-in': { '0%': { opacity: '0' }, '100%': { opacity: '0.8' } },
   '&light .cm-nexteditBusy': { backgroundColor: '#0969da' },
   '&dark .cm-nexteditBusy': { backgroundColor: '#58a6ff' },
   '&light .cm-nextedit-edge': { backgroundColor: '#0969da', color: '#fff' },
