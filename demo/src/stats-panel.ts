@@ -39,11 +39,26 @@ export class StatsPanel {
     this.proposed += s.draftProposed;
     this.accepted += s.draftAccepted;
     this.by = s.backend === 'rules' ? 'rule baseline' : `model (${s.backend ?? '?'})`;
-    this.plot.setData([this.xs.slice(-100), this.latencies.slice(-100)]);
     this.render();
   }
 
+  private frame = 0;
+  private html = '';
+  private plotted = 0;
+
+  /**
+   * Redraw at the next frame, once however many updates come before it: writing the panel
+   * on every editor transaction forced the page's layout each time the editor measured.
+   */
   render(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+    });
+  }
+
+  private draw(): void {
     const q = (p: number) => (this.latencies.length ? percentile(this.latencies, p) : NaN);
     const pct = (a: number, b: number) => (b ? `${Math.round((100 * a) / b)}%` : '–');
     const ms = (v: number) => (Number.isNaN(v) ? '–' : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
@@ -60,6 +75,11 @@ export class StatsPanel {
       ['count', 'predictions', String(this.latencies.length)],
       ['by', 'last made by', this.by],
     ];
-    this.el.innerHTML = rows.map(([id, label, v]) => `<dt>${label}</dt><dd data-stat="${id}">${v}</dd>`).join('');
+    const html = rows.map(([id, label, v]) => `<dt>${label}</dt><dd data-stat="${id}">${v}</dd>`).join('');
+    if (html !== this.html) this.el.innerHTML = this.html = html;
+    if (this.plotted !== this.latencies.length) {
+      this.plotted = this.latencies.length;
+      this.plot.setData([this.xs.slice(-100), this.latencies.slice(-100)]);
+    }
   }
 }
