@@ -4,40 +4,27 @@
 // is ready. Prints per load: time to ready, requests, bytes received (bodies),
 // and model/ORT files fetched more than once.
 //   npm run bench:page [-- --json] [--dev-only]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { build, createServer, preview } from 'vite';
+import { createServer } from 'vite';
+import { configFile, launchChromium, previewBuild } from './launch.js';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, 'dev-only': { type: 'boolean', default: false } } });
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const log = values.json ? (l: string) => console.error(l) : (l: string) => console.log(l);
 
 interface LoadFigures { ready_ms: number; requests: number; bytes: number; model_bytes: number; ort_bytes: number; fetched_twice: string[] }
 
 async function measure(kind: 'dev' | 'build'): Promise<{ cold: LoadFigures; warm: LoadFigures }> {
-  const configFile = join(repo, 'vite.config.ts');
-  let outDir: string | undefined;
-  let server: { resolvedUrls: { local: string[] } | null; close(): Promise<void> };
+  let server: { url: string; close(): Promise<void> };
   if (kind === 'dev') {
     const dev = await createServer({ configFile, logLevel: 'error', server: { port: 0, strictPort: false } });
     await dev.listen();
-    server = dev;
+    server = { url: dev.resolvedUrls!.local[0]!, close: () => dev.close() };
   } else {
-    outDir = mkdtempSync(join(tmpdir(), 'nextedit-page-bench-dist-'));
-    await build({ configFile, logLevel: 'error', build: { outDir, emptyOutDir: true } });
-    const p = await preview({ configFile, logLevel: 'error', build: { outDir }, preview: { port: 0, strictPort: false } });
-    server = { resolvedUrls: p.resolvedUrls, close: () => p.close() };
+    server = await previewBuild('page-bench');
   }
-  const base = server.resolvedUrls!.local[0]!;
-  const profile = mkdtempSync(join(tmpdir(), 'nextedit-page-bench-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const base = server.url;
+  const browser = await launchChromium('page-bench');
+  const { context } = browser;
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     const load = async (): Promise<LoadFigures> => {
@@ -80,10 +67,8 @@ async function measure(kind: 'dev' | 'build'): Promise<{ cold: LoadFigures; warm
     log(`${kind} warm: ready in ${warm.ready_ms} ms, ${warm.requests} requests, ${mb(warm.bytes)} MB (models ${mb(warm.model_bytes)}, ort ${mb(warm.ort_bytes)}), fetched twice: ${warm.fetched_twice.join(' ') || 'none'}`);
     return { cold, warm };
   } finally {
-    await context.close();
+    await browser.close();
     await server.close();
-    rmSync(profile, { recursive: true, force: true });
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
   }
 }
 

@@ -6,29 +6,22 @@
 // suggestions shown / accepted so far. A leak shows as a heap or node count that
 // grows minute after minute while the document does not.
 //   npm run bench:soak [-- --minutes 10] [--json]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createServer } from 'vite';
+import { configFile, launchChromium } from './launch.js';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, json: { type: 'boolean', default: false } } });
 const minutes = Number(values.minutes);
 if (!(minutes > 0)) throw new Error(`--minutes must be a positive number, not "${values.minutes}"`);
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const log = values.json ? (l: string) => console.error(l) : (l: string) => console.log(l);
 
 interface Sample { minute: number; heap_mb: number; nodes: number; listeners: number; documents: number; doc_chars: number; shown: number; accepted: number; page_errors: number }
 
-const server = await createServer({ configFile: join(repo, 'vite.config.ts'), logLevel: 'error', server: { port: 0, strictPort: false } });
+const server = await createServer({ configFile, logLevel: 'error', server: { port: 0, strictPort: false } });
 await server.listen();
-const profile = mkdtempSync(join(tmpdir(), 'nextedit-soak-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium('soak');
+const { context } = browser;
 let pageErrors = 0;
 try {
   const page = context.pages()[0] ?? (await context.newPage());
@@ -65,9 +58,8 @@ try {
   const last = samples.at(-1)!;
   console.log(JSON.stringify({ minutes, rounds: round, start: first, end: last, samples }));
 } finally {
-  await context.close();
+  await browser.close();
   await server.close();
-  rmSync(profile, { recursive: true, force: true });
 }
 
 /**

@@ -5,18 +5,14 @@
 // extension on and off (the demo's "enabled" box), so what the extension causes is the
 // difference. Prints one line per run and one JSON.
 //   npm run bench:typing [-- --keys 240] [--json]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium, type Page } from 'playwright-core';
-import { build, preview } from 'vite';
+import type { Page } from 'playwright-core';
+import { percentile } from '@nextedit/core';
+import { launchChromium, previewBuild } from './launch.js';
 
 const { values } = parseArgs({ options: { keys: { type: 'string', default: '240' }, json: { type: 'boolean', default: false } } });
 const keys = Number(values.keys);
 if (!(keys > 0)) throw new Error(`--keys must be a positive number, not "${values.keys}"`);
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const log = values.json ? (l: string) => console.error(l) : (l: string) => console.log(l);
 
 const LINES = 2000;
@@ -45,11 +41,6 @@ const TYPED = [
 ].join('');
 
 interface Run { extension: boolean; keys: number; p50_ms: number; p95_ms: number; max_ms: number; long_tasks_over_50ms: number; longest_task_ms: number; shown: number }
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : 0;
-};
 
 async function typeRun(page: Page, extension: boolean): Promise<Run> {
   await page.evaluate(({ doc, extension }) => {
@@ -80,20 +71,14 @@ async function typeRun(page: Page, extension: boolean): Promise<Run> {
   const round = (x: number) => Math.round(x * 10) / 10;
   return {
     extension, keys: r.latencies.length,
-    p50_ms: round(pct(r.latencies, 50)), p95_ms: round(pct(r.latencies, 95)), max_ms: round(Math.max(0, ...r.latencies)),
+    p50_ms: round(percentile(r.latencies, 50)), p95_ms: round(percentile(r.latencies, 95)), max_ms: round(Math.max(0, ...r.latencies)),
     long_tasks_over_50ms: r.tasks.length, longest_task_ms: round(Math.max(0, ...r.tasks)), shown: r.shown - before.shown,
   };
 }
 
-const outDir = mkdtempSync(join(tmpdir(), 'nextedit-typing-dist-'));
-const configFile = join(repo, 'vite.config.ts');
-await build({ configFile, logLevel: 'error', build: { outDir, emptyOutDir: true } });
-const server = await preview({ configFile, logLevel: 'error', build: { outDir }, preview: { port: 0, strictPort: false } });
-const profile = mkdtempSync(join(tmpdir(), 'nextedit-typing-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const server = await previewBuild('typing');
+const browser = await launchChromium('typing');
+const { context } = browser;
 try {
   const page = context.pages()[0] ?? (await context.newPage());
   await page.addInitScript(() => {
@@ -109,7 +94,7 @@ try {
       requestAnimationFrame(() => setTimeout(() => w.__latencies.push(performance.now() - t), 0));
     }, true);
   });
-  await page.goto(server.resolvedUrls!.local[0]!);
+  await page.goto(server.url);
   await page.locator('#status[data-state=ready][data-backend]:not([data-backend=rules])').waitFor({ timeout: 180_000 });
   const backend = await page.locator('#status').textContent();
   log(`demo: ${backend}`);
@@ -122,8 +107,6 @@ try {
   }
   console.log(JSON.stringify({ typing: { lines: LINES, runs } }));
 } finally {
-  await context.close();
+  await browser.close();
   await server.close();
-  rmSync(profile, { recursive: true, force: true });
-  rmSync(outDir, { recursive: true, force: true });
 }
