@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { chooseBackend, isSoftwareAdapter } from '../src/runtime/device.js';
 import { DEFAULT_WASM_THREADS, servableThreads, wasmThreads } from '../src/runtime/wasm-threads.js';
+import { DEFAULT_NODE_THREADS, nodeThreads } from '../src/runtime/node-threads.js';
 
 describe('isSoftwareAdapter', () => {
   it('rejects fallback and SwiftShader adapters, accepts a hardware one', () => {
@@ -60,6 +61,16 @@ describe('wasmThreads', () => {
 
   it('refuses a count that is not a whole number >= 1', () => {
     for (const bad of [0, -1, 1.5, Number.NaN]) expect(() => wasmThreads(bad)).toThrow(/threads must be 'auto' or a whole number >= 1/);
+  });
+});
+
+describe('nodeThreads', () => {
+  it('runs one intra-op thread for auto, whatever the cores, and the count asked for otherwise', () => {
+    vi.stubGlobal('navigator', { hardwareConcurrency: 8 });
+    expect(nodeThreads()).toBe(DEFAULT_NODE_THREADS);
+    expect(DEFAULT_NODE_THREADS).toBe(1);
+    expect(nodeThreads(4)).toBe(4);
+    for (const bad of [0, 2.5, Number.NaN]) expect(() => nodeThreads(bad)).toThrow(/threads must be 'auto' or a whole number >= 1/);
   });
 });
 

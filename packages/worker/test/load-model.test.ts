@@ -53,6 +53,21 @@ describe.skipIf(!hasTestModel)('loadModel', () => {
     await lm.dispose();
   });
 
+  it('runs onnxruntime-node on the threads asked for (one for auto) with the same logits (threads may reorder sums)', async () => {
+    const one = await loadModel(testModel);
+    const two = await loadModel(testModel, { threads: 2 });
+    try {
+      expect([one.threads, two.threads]).toEqual([1, 2]);
+      const [a, b] = [await one.lm.forward([1, 2, 3]), await two.lm.forward([1, 2, 3])];
+      expect(b.data.length).toBe(a.data.length);
+      expect(Math.max(...b.data.map((x, i) => Math.abs(x - a.data[i]!)))).toBeLessThan(1e-4);
+    } finally {
+      await one.lm.dispose();
+      await two.lm.dispose();
+    }
+    await expect(loadModel(testModel, { threads: 0 })).rejects.toThrow(/threads must be 'auto' or a whole number >= 1, not 0/);
+  });
+
   it('loads a hub id from a server in the hub layout, reporting progress', async () => {
     const hub = await serveHub({ 'test-org/tiny': testModel });
     const saved = { host: env.remoteHost, cache: env.cacheDir };

@@ -6,6 +6,7 @@ import type { LoadProgress } from '@nextedit/core';
 import { TransformersCausalLM } from './backends/transformers.js';
 import { chooseBackend, transformersDevice, type BackendName, type DeviceChoice } from './device.js';
 import { servableThreads, wasmThreads, type WasmThreads } from './wasm-threads.js';
+import { nodeThreads } from './node-threads.js';
 import { ortThreadScript, ortWasmPaths, type OrtBuild } from './ort-build.js';
 import { isPathOrUrl, isUrlSource, joinSource, readSourceJson } from './files.js';
 import { readModelConfig, type ModelConfig } from './model-config.js';
@@ -22,7 +23,7 @@ export const DTYPE_FILES: Record<Dtype, string> = {
 export interface LoadModelOptions {
   dtype?: Dtype;
   device?: DeviceChoice;
-  /** WASM threads (default 'auto'; one where the page is not cross-origin isolated). */
+  /** Threads (default 'auto': WASM 2 where the page is cross-origin isolated, else 1; Node 1). */
   threads?: WasmThreads;
   onProgress?(p: LoadProgress): void;
 }
@@ -39,8 +40,8 @@ export interface LoadedModel {
   backendReason: string;
   /** Set when WebGPU failed and WASM runs instead: why. */
   fallback?: string;
-  /** WASM threads the session runs with; null on Node (onnxruntime-node picks its own), 1 on WebGPU. */
-  threads: number | null;
+  /** Threads the session runs with (WASM's, onnxruntime-node's intra-op ones); 1 on WebGPU. */
+  threads: number;
 }
 
 async function readConfig(source: string): Promise<Record<string, unknown>> {
@@ -82,7 +83,8 @@ export async function loadModel(source: string, opts: LoadModelOptions = {}): Pr
   };
   try {
     if (backend !== 'wasm') {
-      return { lm: await open(source, dtype, backend, 1, opts, config), backend, backendReason: reason, ...described, threads: backend === 'node' ? null : 1 };
+      const threads = backend === 'node' ? nodeThreads(opts.threads) : 1;
+      return { lm: await open(source, dtype, backend, threads, opts, config), backend, backendReason: reason, ...described, threads };
     }
     const wasm = await onWasm(reason);
     return { lm: await open(source, dtype, backend, wasm.threads, opts, config), backend, ...described, ...wasm };
@@ -135,6 +137,7 @@ async function open(
       config: new PretrainedConfig(config),
       dtype,
       device: transformersDevice(backend),
+      ...(backend === 'node' ? { session_options: { intraOpNumThreads: threads } } : {}),
       progress_callback: (p: { status: string; file?: string; loaded?: number; total?: number }) => {
         if (p.status === 'progress' && p.file) opts.onProgress?.({ file: p.file, loaded: p.loaded ?? 0, total: p.total ?? 0 });
       },

@@ -4,8 +4,8 @@
 // The benchmark itself is run-bench.ts; this is the command line.
 //   npm run bench -- [--model DIR] [--draft DIR] [--cases FILE] [--json] [--limit N] [--keys N]
 //                    [--browser wasm|webgpu] [--threads N|auto] [--dtype fp32|q8] [--min-confidence P] [--draft-always]
-// --threads: WASM threads in the browser (the page is cross-origin isolated);
-// the JSON's `threads` says how many ran.
+// --threads: WASM threads in the browser (the page is cross-origin isolated),
+// onnxruntime-node's intra-op threads on Node; the JSON's `threads` says how many ran.
 // --min-confidence: the floor below which predictions are held back (and
 // decoding stops); default the model config's, as the product runs.
 // --draft-always: in speculative+draft the draft model proposes at every
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   if (!isWasmThreads(threads)) {
     throw new Error(`--threads must be auto or a whole number >= 1, not "${values.threads}"`);
   }
-  if (threads !== 'auto' && browser !== 'wasm') throw new Error('--threads is for --browser wasm (onnxruntime-node picks its own)');
+  if (threads !== 'auto' && browser === 'webgpu') throw new Error('--threads is for WASM and Node (WebGPU runs one)');
   const modelDir = values.model ?? defaultModel();
   const draftDefault = `${repo}models/nextedit-draft`;
   // Without a draft model the main model drafts for itself (acceptance ~100%).
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
       progress: (l) => console.error(`bench: ${l}`),
     });
   } else {
-    const [main_, draft, tokenizer] = await loadBenchModels(local(modelDir), local(draftDir), { dtype });
+    const [main_, draft, tokenizer] = await loadBenchModels(local(modelDir), local(draftDir), { dtype, threads });
     try {
       summary = await runBench({ main: main_, draft, tokenizer, cases, keys, names, log, minConfidence, adaptiveDraft });
     } finally {

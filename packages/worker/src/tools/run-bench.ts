@@ -42,8 +42,8 @@ export interface RunBenchOptions {
 
 export interface BenchSummary {
   backend: string;
-  /** WASM threads the main model ran with (null: onnxruntime-node's own choice). */
-  threads: number | null;
+  /** Threads the main model ran with (WASM's, or onnxruntime-node's intra-op ones). */
+  threads: number;
   cases: number;
   greedy: { forward_passes: number; wall_ms: number };
   speculative: { forward_passes: number; wall_ms: number };
@@ -135,7 +135,7 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchSummary> {
   const log = opts.log ?? (() => undefined);
   const progress = opts.progress ?? (() => undefined);
   const names = opts.names ?? { model: 'model', draft: 'draft' };
-  log(`model ${names.model} (${main.backend}${main.threads === null ? '' : `, ${main.threads} thread(s)`}), draft ${names.draft} (${opts.adaptiveDraft === false ? 'proposes always' : 'used where it pays'}), ${cases.length} cases`);
+  log(`model ${names.model} (${main.backend}, ${main.threads} thread(s)), draft ${names.draft} (${opts.adaptiveDraft === false ? 'proposes always' : 'used where it pays'}), ${cases.length} cases`);
 
   const modes: DecodeMode[] = ['greedy', 'speculative', 'speculative+draft'];
   const configured = configuredOptions(main, draft);

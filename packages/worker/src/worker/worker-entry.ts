@@ -44,7 +44,7 @@ const api: WorkerApi = {
     }
     if (loaded.main.backend === 'webgpu' && onDeviceLost) void watchDeviceLoss(loaded, onDeviceLost);
     const { backend, backendReason, fallback, threads } = loaded.main;
-    return { backend, backendReason, fallback, ...(backend === 'wasm' && threads !== null ? { threads } : {}) };
+    return { backend, backendReason, fallback, ...(backend === 'wasm' ? { threads } : {}) };
   },
 
   async predict(id: number, request: PredictRequest, onPartial?: (p: EditPrediction) => void) {
