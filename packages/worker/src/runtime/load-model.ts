@@ -7,6 +7,7 @@ import { TransformersCausalLM } from './backends/transformers.js';
 import { chooseBackend, transformersDevice, type BackendName, type DeviceChoice } from './device.js';
 import { servableThreads, wasmThreads, type WasmThreads } from './wasm-threads.js';
 import { nodeThreads } from './node-threads.js';
+import { sessionOptions } from './session-options.js';
 import { ortThreadScript, ortWasmPaths, type OrtBuild } from './ort-build.js';
 import { isPathOrUrl, isUrlSource, joinSource, readSourceJson } from './files.js';
 import { readModelConfig, type ModelConfig } from './model-config.js';
@@ -137,7 +138,7 @@ async function open(
       config: new PretrainedConfig(config),
       dtype,
       device: transformersDevice(backend),
-      ...(backend === 'node' ? { session_options: { intraOpNumThreads: threads } } : {}),
+      session_options: sessionOptions(backend, dtype, threads, config),
       progress_callback: (p: { status: string; file?: string; loaded?: number; total?: number }) => {
         if (p.status === 'progress' && p.file) opts.onProgress?.({ file: p.file, loaded: p.loaded ?? 0, total: p.total ?? 0 });
       },
