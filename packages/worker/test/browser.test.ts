@@ -48,7 +48,7 @@ describe.skipIf(!hasTestModel || !hasChromium)('worker in Chromium', () => {
 
   it('WorkerPredictor predicts, cancels superseded and aborted requests, restarts a killed worker', async () => {
     const r = (await page.evaluate(() => (window as any).nx.predictorCheck('wasm'))) as any;
-    // The page is cross-origin isolated and ORT's scripts carry COEP: its WASM runs threaded
+    // The page is cross-origin isolated and ORT's scripts carry COEP: asked for 2, its WASM runs threaded
     // (without COEP on /ort/ its thread workers are refused and loading never ends).
     expect(r.loaded.isolated).toBe(true);
     expect(r.loaded.threads).toBe(Math.min(2, r.loaded.cores));

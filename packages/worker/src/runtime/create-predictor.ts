@@ -18,7 +18,7 @@ export interface ModelOptions {
   dtype?: Dtype;
   /** Browser runtime (default `auto`: WebGPU on a hardware adapter, else WASM); Node runs onnxruntime-node. */
   device?: DeviceChoice;
-  /** Threads: 'auto' (default: WASM 2 where the page is cross-origin isolated, else 1; Node 1) or a count. */
+  /** Threads: 'auto' (default: 1) or a count (WASM: where the page is cross-origin isolated; Node: intra-op threads). */
   threads?: WasmThreads;
   /** Default: `speculative+draft` with a draft model, else `speculative`. */
   mode?: DecodeMode;

@@ -24,7 +24,7 @@ export const DTYPE_FILES: Record<Dtype, string> = {
 export interface LoadModelOptions {
   dtype?: Dtype;
   device?: DeviceChoice;
-  /** Threads (default 'auto': WASM 2 where the page is cross-origin isolated, else 1; Node 1). */
+  /** Threads (default 'auto': 1; a count runs on WASM where the page is cross-origin isolated, and on Node). */
   threads?: WasmThreads;
   onProgress?(p: LoadProgress): void;
 }

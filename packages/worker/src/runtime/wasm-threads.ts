@@ -5,11 +5,15 @@
 export type WasmThreads = number | 'auto';
 
 /**
- * What 'auto' asks for (capped by the cores). Measured on 2 cores, Chromium WASM, q8, decoding
- * everything (`npm run bench -- --browser wasm --threads N`): 2 threads took 24-26% less wall
- * time than 1 with speculative edits and 15-26% less greedy.
+ * What 'auto' asks for (capped by the cores). Measured on 2 cores, Chromium WASM, q8 (its
+ * weights unpacked at load, session-options.ts), decoding everything (`npm run bench --
+ * --browser wasm --threads N --limit 4 --keys 3 --min-confidence 0`): 1 thread 3.8 s
+ * speculative / 7.9 s greedy, 2 threads 4.0 / 9.8 s with the machine idle; 4.7 vs 7.6 s
+ * speculative with a training run on the other core. A pass of a model this small is too
+ * short to share; threads paid only while every pass dequantized all weights. More threads
+ * may pay for a larger model: ask for a count.
  */
-export const DEFAULT_WASM_THREADS = 2;
+export const DEFAULT_WASM_THREADS = 1;
 
 /** 'auto' or a whole number >= 1. */
 export function isWasmThreads(value: unknown): value is WasmThreads {

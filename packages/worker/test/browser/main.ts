@@ -33,7 +33,8 @@ async function predictorCheck(device: 'wasm' | 'webgpu'): Promise<unknown> {
   const p = new WorkerPredictor({ createWorker });
   const statuses: string[] = [];
   p.onStatus((s) => statuses.push(s.state + (s.error ? `:${s.error}` : '')));
-  await p.load({ model: '/model', device, wasmPaths: '/ort/' });
+  // Two threads asked for (auto runs one), so threaded WASM is what this loads.
+  await p.load({ model: '/model', device, wasmPaths: '/ort/', threads: 2 });
   const loaded = { ...p.status(), isolated: crossOriginIsolated, cores: navigator.hardwareConcurrency };
   const first = await settle(p.predict(request));
   // Three quick requests: the first two are superseded, the last one answers.
