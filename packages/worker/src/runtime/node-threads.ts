@@ -1,5 +1,5 @@
 // How many intra-op threads onnxruntime-node runs a session with.
-import { isWasmThreads, type WasmThreads } from './wasm-threads.js';
+import { checkThreads, type WasmThreads } from './wasm-threads.js';
 
 /**
  * What 'auto' asks for on Node. onnxruntime-node's own default is a thread per
@@ -13,8 +13,6 @@ export const DEFAULT_NODE_THREADS = 1;
 
 /** onnxruntime-node's intra-op thread count for `requested`. */
 export function nodeThreads(requested: WasmThreads = 'auto'): number {
-  if (!isWasmThreads(requested)) {
-    throw new Error(`nextedit: threads must be 'auto' or a whole number >= 1, not ${String(requested)}`);
-  }
-  return requested === 'auto' ? DEFAULT_NODE_THREADS : requested;
+  const checked = checkThreads(requested);
+  return checked === 'auto' ? DEFAULT_NODE_THREADS : checked;
 }

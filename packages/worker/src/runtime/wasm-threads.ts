@@ -20,16 +20,22 @@ export function isWasmThreads(value: unknown): value is WasmThreads {
   return value === 'auto' || (typeof value === 'number' && Number.isInteger(value) && value >= 1);
 }
 
+/** `requested` if it is 'auto' or a whole number >= 1, else a clear error (the one check for every backend). */
+export function checkThreads(requested: unknown): WasmThreads {
+  if (!isWasmThreads(requested)) {
+    throw new Error(`nextedit: threads must be 'auto' or a whole number >= 1, not ${String(requested)}`);
+  }
+  return requested;
+}
+
 /**
  * onnxruntime-web's thread count. Threads need SharedArrayBuffer: a
  * cross-origin isolated page (COOP/COEP), whose worker scripts, ORT's own
  * included, are served with COEP too (ERR_BLOCKED_BY_RESPONSE otherwise).
- * Elsewhere, and in Node (onnxruntime-node has its own), one thread.
+ * Elsewhere one thread (Node's count is node-threads.ts's).
  */
 export function wasmThreads(requested: WasmThreads = 'auto'): number {
-  if (!isWasmThreads(requested)) {
-    throw new Error(`nextedit: threads must be 'auto' or a whole number >= 1, not ${String(requested)}`);
-  }
+  checkThreads(requested);
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   if (!isolated) return 1;
   const cores = (globalThis.navigator as { hardwareConcurrency?: number } | undefined)?.hardwareConcurrency ?? 1;
