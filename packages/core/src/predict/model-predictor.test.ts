@@ -7,6 +7,7 @@ import { applyEdits } from '../edits/index.js';
 import { getPromptFormat } from '../prompt/registry.js';
 import type { BuiltPrompt } from '../prompt/types.js';
 import { FakeLM } from '../testing/fake-models.js';
+import { MAX_ANSWER_TOKENS } from '../prompt/native-v2.js';
 
 const tok = new CharTokenizer(nativeFormat.specialTokens);
 const ANSWER = tok.tokenId(T.answer)!;
@@ -260,6 +261,21 @@ describe('ModelPredictor candidates (native v2)', () => {
     expect(applyEdits(text2, p!.edits)).toBe(near);
     const off = await new ModelPredictor({ model: script.lm, tokenizer: tok2, format: v2, alignedPositions: true, maxTokens: 5, candidates: false }).predict(request);
     expect(off).toBeNull();
+  });
+
+  it('stops an answer that never ends at the format cap (MAX_ANSWER_TOKENS), not the draft length', async () => {
+    const big = Array.from({ length: 200 }, (_, i) => `x${i} = ${i}\n`).join('');
+    const babble = tok2.encode('a')[0]!;
+    const lm = new FakeLM(tok2.vocabSize, () => babble);
+    const predictor = new ModelPredictor({ model: lm, tokenizer: tok2, format: v2, alignedPositions: true, candidates: false });
+    const bigRequest: PredictRequest = { path: 'a.py', text: big, cursor: 400, events: [] };
+    const prompt = v2.build(bigRequest, tok2);
+    expect(prompt.draft.length + 64).toBeGreaterThan(MAX_ANSWER_TOKENS);
+    expect(await predictor.predict(bigRequest)).toBeNull(); // no end marker: no edit
+    // The cache holds the prompt and what was generated (the last token need not be fed).
+    const generated = lm.held.length - prompt.tokens.length;
+    expect(generated).toBeGreaterThanOrEqual(MAX_ANSWER_TOKENS - 1);
+    expect(generated).toBeLessThanOrEqual(MAX_ANSWER_TOKENS);
   });
 
   it('holds back everything, candidates too, at floors above 1 (what calibration writes when no floor reaches its target)', async () => {

@@ -31,7 +31,7 @@ export interface ModelPredictorOptions {
    */
   adaptiveDraft?: boolean;
   mode?: DecodeMode;
-  /** Cap on answer tokens; default: the unchanged answer's length plus 64. */
+  /** Cap on answer tokens; default: the format's own cap, else the unchanged answer's length plus 64. */
   maxTokens?: number;
   budget?: Partial<PromptBudget>;
   /** Reported in stats (`node`, `webgpu`, ...). */
@@ -137,7 +137,7 @@ export class ModelPredictor implements Predictor {
     const minConfidence = this.opts.minConfidence ?? 0;
     const baseStats = { promptTokens: prompt.tokens.length, backend: this.opts.backend, mode: this.mode };
     const result = await generate(this.cache, prompt.tokens, {
-      maxTokens: this.opts.maxTokens ?? prompt.draft.length + 64,
+      maxTokens: this.opts.maxTokens ?? prompt.maxAnswerTokens ?? prompt.draft.length + 64,
       stopTokens: prompt.stopTokenIds,
       stopTexts: this.format.stopTexts?.length ? { texts: this.format.stopTexts, decode: (t) => this.tokenizer.decode(t) } : undefined,
       positions: prompt.positions,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CharTokenizer } from '../testing/char-tokenizer.js';
 import { nativeFormat } from './native.js';
-import { blockToken, DEFAULT_V2_BUDGET, nativeV2Format, NATIVE_V2_TOKENS as T } from './native-v2.js';
+import { blockToken, DEFAULT_V2_BUDGET, MAX_ANSWER_TOKENS, nativeV2Format, NATIVE_V2_TOKENS as T } from './native-v2.js';
 import { placeAfter } from './positions.js';
 import type { PredictRequest } from '../types.js';
 import { longLineDocument } from '../testing/long-line.js';
@@ -26,6 +26,13 @@ describe('native v2 build', () => {
     expect(p.region).toEqual({ from: 0, to: 30, text });
     expect(tok.decode(p.draft)).toBe('<|block_0|>a = 1\nb = 2\nc = 3\nd = 4\n<|/block|><|block_1|>e = 5\n<|/block|>');
     expect(p.stopTokenIds).toEqual([T.blockEnd, T.noEdit, T.eos].map((t) => tok.tokenId(t)));
+    expect(p.maxAnswerTokens).toBe(p.draft.length + 64);
+  });
+
+  it('caps answers at MAX_ANSWER_TOKENS however large the window', () => {
+    const p = nativeV2Format.build({ path: 'f', text: lines(200), cursor: 500, events: [] }, tok);
+    expect(p.draft.length + 64).toBeGreaterThan(MAX_ANSWER_TOKENS);
+    expect(p.maxAnswerTokens).toBe(MAX_ANSWER_TOKENS);
   });
 
   it('puts diagnostics inside the window after the history, budgeted', () => {

@@ -23,6 +23,8 @@ export interface BuiltPrompt {
   region: { from: number; to: number; text: string };
   /** Tokens of the answer if nothing changed: region text + end marker. */
   draft: number[];
+  /** Most answer tokens worth decoding, where the format knows better than the default (draft length + 64). */
+  maxAnswerTokens?: number;
   stopTokenIds: number[];
   /** The document the prompt was built from (lets `target` check a change lies in the region). */
   document?: string;
