@@ -1,24 +1,34 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { unifiedDiff, type EditCase } from '@nextedit/core';
+import { EditHistory, unifiedDiff, type EditCase } from '@nextedit/core';
 import { typingSession } from '../src/tools/replay.js';
 
 const fixture = fileURLToPath(new URL('../src/tools/fixtures/bench-cases.jsonl', import.meta.url));
 const cases = readFileSync(fixture, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as EditCase);
 
 describe('typingSession', () => {
-  it('types the last event keystroke by keystroke, ending with the case itself', () => {
+  it('types the last event keystroke by keystroke, each request ending its history with the event being typed', () => {
     const c = cases.find((x) => x.id === 'fixture-complete')!;
     const session = typingSession(c, 4);
     expect(session).toHaveLength(5);
     const typedLine = '    print(f"hello {na';
-    // Each keystroke adds one character at the cursor; the event being typed is not settled yet.
+    // Each keystroke adds one character at the cursor.
     expect(session[0]!.text).toContain(typedLine.slice(0, -4) + '\n');
     expect(session[3]!.text).toContain(typedLine.slice(0, -1) + '\n');
     expect(session[3]!.cursor).toBe(c.before.indexOf(typedLine) + typedLine.length - 1);
-    expect(session[0]!.events).toEqual([]);
-    expect(session[4]).toMatchObject({ text: c.before, cursor: c.cursor, events: c.events });
+    expect(session[4]).toMatchObject({ text: c.before, cursor: c.cursor });
+    // As the extension sends it: the case's earlier events, then the event being typed as an
+    // EditHistory renders it (the typed text so far, against the document before the event).
+    const before = c.before.replace(typedLine, '');
+    const at = c.before.indexOf(typedLine);
+    for (const r of session) {
+      const history = new EditHistory();
+      history.record(c.path, before, [{ from: at, to: at, insert: r.text.slice(at, at + r.text.length - before.length) }]);
+      expect(r.events).toEqual([...c.events.slice(0, -1), history.pending()]);
+    }
+    expect(session[0]!.events.at(-1)).toContain('+' + typedLine.slice(0, -4) + '\n');
+    expect(session[4]!.events.at(-1)).toContain('+' + typedLine + '\n');
   });
 
   it('falls back to the case alone when the last event cannot be located', () => {

@@ -1,6 +1,7 @@
 // Turn an edit case into a typing session: the case's last event typed
-// keystroke by keystroke, one predict request after each keystroke.
-import { parseUnifiedDiff, type EditCase, type Hunk, type PredictRequest } from '@nextedit/core';
+// keystroke by keystroke, one predict request after each keystroke, each
+// request as the editor extension would send it.
+import { EditHistory, parseUnifiedDiff, type EditCase, type Hunk, type PredictRequest } from '@nextedit/core';
 
 /** Offset of the start of 0-based line `line` in `text` (the end when past it). */
 function lineOffset(text: string, line: number): number {
@@ -38,9 +39,13 @@ function lastInsertion(diff: string, after: string): { from: number; added: stri
 }
 
 /**
- * The requests of a typing session that ends in `c` itself: the last event's
- * added text appears one character at a time (at most `maxKeys` keystrokes,
- * the last ones), with that event still pending (not in `events`).
+ * The requests of a typing session that ends in `c` itself, as the editor
+ * extension sends them: the last event's added text appears one character at
+ * a time (at most `maxKeys` keystrokes, the last ones), and every request's
+ * history ends with the event being typed, rendered by a real EditHistory
+ * (what the extension's `[...settled(), pending()]` holds), the case's
+ * earlier events before it. The last request is the case's document and
+ * cursor with its event typed in full.
  */
 export function typingSession(c: EditCase, maxKeys = 8): PredictRequest[] {
   const final: PredictRequest = { path: c.path, text: c.before, cursor: c.cursor, events: c.events, language: c.language };
@@ -51,12 +56,24 @@ export function typingSession(c: EditCase, maxKeys = 8): PredictRequest[] {
   const typed = ins.added.replace(/\n$/, '');
   const head = c.before.slice(0, ins.from);
   const tail = c.before.slice(ins.from + typed.length);
-  const events = c.events.slice(0, -1);
+  const settled = c.events.slice(0, -1);
+  // One event: every keystroke at the same moment and line, so the history folds them together.
+  const history = new EditHistory({ now: () => 0 });
+  const type = (from: number, to: number) =>
+    history.record(c.path, head + typed.slice(0, from) + tail, [{ from: ins.from + from, to: ins.from + from, insert: typed.slice(from, to) }]);
+  const start = Math.max(0, typed.length - maxKeys);
+  if (start > 0) type(0, start);
   const out: PredictRequest[] = [];
-  for (let k = Math.max(0, typed.length - maxKeys); k < typed.length; k++) {
-    const text = head + typed.slice(0, k) + tail;
-    out.push({ path: c.path, text, cursor: ins.from + k, events, language: c.language });
+  for (let k = start; k <= typed.length; k++) {
+    if (k > start) type(k - 1, k);
+    const pending = history.pending();
+    out.push({
+      path: c.path,
+      text: head + typed.slice(0, k) + tail,
+      cursor: k === typed.length ? c.cursor : ins.from + k,
+      events: pending ? [...settled, pending] : settled,
+      language: c.language,
+    });
   }
-  out.push(final);
   return out;
 }
