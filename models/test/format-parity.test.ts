@@ -15,7 +15,7 @@ const cases = join(root, 'packages/worker/test/fixtures/eval-cases.jsonl');
 const budget = { near: 128, history: 96 };
 
 describe('format.ts', () => {
-  it.each(['native', 'native@2'])('writes the ids the %s format builds at inference, plus the target answer', async (name) => {
+  it.each(['native', 'native@2', 'native@3'])('writes the ids the %s format builds at inference, plus the target answer', async (name) => {
     const format = getPromptFormat(name);
     const out = join(mkdtempSync(join(tmpdir(), 'nextedit-format-')), 'train.jsonl');
     const r = spawnSync(

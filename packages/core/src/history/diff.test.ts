@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyUnifiedDiff, parseUnifiedDiff, reverseUnifiedDiff, unifiedDiff } from './diff.js';
+import { applyUnifiedDiff, parseUnifiedDiff, reverseUnifiedDiff, unifiedDiff, withoutContext } from './diff.js';
 
 const cases: [string, string, string][] = [
   ['rename', 'a\nb\nfoo()\nc\nd\ne\nf\n', 'a\nb\nbar()\nc\nd\ne\nf\n'],
@@ -35,5 +35,36 @@ describe('unifiedDiff', () => {
     const diff = unifiedDiff('p', 'a\nb\n', 'a\nc\n');
     expect(() => applyUnifiedDiff('x\ny\n', diff)).toThrow();
     expect(reverseUnifiedDiff('a\nc\n', diff, 'other')).toBeUndefined();
+  });
+});
+
+describe('withoutContext', () => {
+  const before = 'a\nb\nc\nd\ne\nf\ng\nh\n';
+  it('drops the context lines and keeps the change applying the same way', () => {
+    const cases = [
+      before.replace('d\n', 'D\n'), // a changed line
+      before.replace('d\n', 'd\nnew\n'), // an insertion
+      before.replace('d\ne\n', ''), // a deletion
+      before.replace('h\n', 'h'), // the final newline removed
+      'x\n' + before, // at the start
+    ];
+    for (const after of cases) {
+      const d = unifiedDiff('f.ts', before, after);
+      const z = withoutContext(d);
+      expect(z.split('\n').filter((l) => l.startsWith(' '))).toEqual([]);
+      expect(applyUnifiedDiff(before, z)).toBe(after);
+    }
+    expect(withoutContext(unifiedDiff('f.ts', before, before.replace('d\n', 'D\n')))).toBe('--- a/f.ts\n+++ b/f.ts\n@@ -4,1 +4,1 @@\n-d\n+D\n');
+    expect(withoutContext(unifiedDiff('f.ts', before, before.replace('d\n', 'd\nnew\n')))).toBe('--- a/f.ts\n+++ b/f.ts\n@@ -4,0 +5,1 @@\n+new\n');
+  });
+
+  it('keeps later hunks of a many-hunk diff where they apply', () => {
+    const d = '--- a/f\n+++ b/f\n@@ -1,2 +1,3 @@\n a\n+a2\n b\n@@ -6,2 +7,2 @@\n f\n-g\n+G\n';
+    expect(withoutContext(d)).toBe('--- a/f\n+++ b/f\n@@ -1,0 +2,1 @@\n+a2\n@@ -7,1 +8,1 @@\n-g\n+G\n');
+    expect(applyUnifiedDiff(before, withoutContext(d))).toBe(applyUnifiedDiff(before, d));
+  });
+
+  it('returns what it cannot parse unchanged', () => {
+    expect(withoutContext('not a diff')).toBe('not a diff');
   });
 });

@@ -42,6 +42,35 @@ export function unifiedDiff(path: string, before: string, after: string, context
   return `--- a/${path}\n+++ b/${path}\n@@ -${range(oldCount)} +${range(newCount)} @@\n${body.join('')}`;
 }
 
+/**
+ * The same change with no context lines, hunk by hunk (as mined training events
+ * are written). A diff that does not parse is returned as it is.
+ */
+export function withoutContext(diff: string): string {
+  let parsed: ParsedDiff;
+  try {
+    parsed = parseUnifiedDiff(diff);
+  } catch {
+    return diff;
+  }
+  if (parsed.hunks.length === 0) return diff;
+  const path = parsed.newPath || parsed.oldPath;
+  const hunks = parsed.hunks.map((h) => {
+    const a = h.oldLines;
+    const b = h.newLines;
+    let pre = 0;
+    while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
+    let suf = 0;
+    while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf]) suf++;
+    const [oldCount, newCount] = [a.length - pre - suf, b.length - pre - suf];
+    // A zero-length side names the line before the change (as parseUnifiedDiff reads it).
+    const range = (start: number, count: number) => (count === 0 ? `${start + pre},0` : `${start + pre + 1},${count}`);
+    const diff = unifiedDiff(path, a.slice(pre, a.length - suf).join(''), b.slice(pre, b.length - suf).join(''), 0);
+    return `@@ -${range(h.oldStart, oldCount)} +${range(h.newStart, newCount)} @@\n${diff.slice(diff.indexOf('@@\n', 4) + 3)}`;
+  });
+  return `--- a/${path}\n+++ b/${path}\n${hunks.join('')}`;
+}
+
 export interface Hunk {
   oldStart: number;
   newStart: number;

@@ -1,6 +1,7 @@
 export { EditHistory, type EditHistoryOptions, type DocLike } from './edit-history.js';
 export {
   unifiedDiff,
+  withoutContext,
   applyUnifiedDiff,
   parseUnifiedDiff,
   reverseUnifiedDiff,

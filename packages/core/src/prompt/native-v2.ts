@@ -64,7 +64,7 @@ interface Span {
  * is too long to show (a minified line), the one block is a window of the
  * cursor line around the cursor, within both limits.
  */
-export function chooseBlocks(text: string, cursor: number, tokenizer: Tokenizer, budget: number): Span[] {
+export function chooseBlocks(text: string, cursor: number, tokenizer: Tokenizer, budget: number, homeCost?: number): Span[] {
   const starts = lineStarts(text);
   const lineCount = Math.max(1, starts.length - 1);
   const blockCount = Math.ceil(lineCount / BLOCK_LINES);
@@ -80,8 +80,10 @@ export function chooseBlocks(text: string, cursor: number, tokenizer: Tokenizer,
   };
   const line = lineOf(starts, cursor);
   const home = Math.floor(line / BLOCK_LINES);
-  let used = cost(home);
-  if (used > budget) {
+  const homeTokens = cost(home);
+  // homeCost: count the cursor's block as this many tokens, so the other blocks stay put while it changes.
+  let used = homeCost ?? homeTokens;
+  if (homeTokens > budget) {
     const bounds = { from: starts[line]!, to: starts[Math.min(line + 1, lineCount)]! };
     const cut = cutWindow(text, { from: cursor, to: cursor }, bounds, tokenizer, Math.min(budget, MAX_BLOCK_TOKENS) - 1);
     return cut.to > cut.from ? [cut] : [];
@@ -110,7 +112,7 @@ export function chooseBlocks(text: string, cursor: number, tokenizer: Tokenizer,
 }
 
 /** `line N: severity: message` for diagnostics inside the window, within `budget` tokens. */
-function renderDiagnostics(text: string, window: Span, diagnostics: Diagnostic[], tokenizer: Tokenizer, budget: number): string {
+export function renderDiagnostics(text: string, window: Span, diagnostics: Diagnostic[], tokenizer: Tokenizer, budget: number): string {
   const starts = lineStarts(text);
   let out = '';
   let used = 0;
@@ -130,7 +132,7 @@ function renderDiagnostics(text: string, window: Span, diagnostics: Diagnostic[]
  * the cursor taking none; after `<|answer|>` a block marker takes the position
  * its twin had in the prompt. Causal, so a cached prefix stays valid.
  */
-function blockPositions(tokens: readonly number[], ids: PositionIds): { positions: number[]; markerAt: Map<number, number> } {
+export function blockPositions(tokens: readonly number[], ids: PositionIds): { positions: number[]; markerAt: Map<number, number> } {
   const positions: number[] = [];
   const markerAt = new Map<number, number>();
   let next = 0;
@@ -146,13 +148,13 @@ function blockPositions(tokens: readonly number[], ids: PositionIds): { position
   return { positions, markerAt };
 }
 
-interface PositionIds {
+export interface PositionIds {
   blocks: Set<number>;
   cursor: number;
   answer: number;
 }
 
-function positionIds(tokenizer: Tokenizer): PositionIds | undefined {
+export function positionIds(tokenizer: Tokenizer): PositionIds | undefined {
   const blocks = BLOCK_TOKENS.map((t) => tokenizer.tokenId(t));
   const cursor = tokenizer.tokenId(T.cursor);
   const answer = tokenizer.tokenId(T.answer);

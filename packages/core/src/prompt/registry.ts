@@ -3,6 +3,7 @@
 // table is explicit and frozen; hosts may add their own formats.
 import { nativeFormat } from './native.js';
 import { nativeV2Format } from './native-v2.js';
+import { nativeV3Format } from './native-v3.js';
 import { sweepFormat } from './sweep.js';
 import { zeta1Format } from './zeta1.js';
 import type { PromptFormat } from './types.js';
@@ -10,7 +11,7 @@ import type { PromptFormat } from './types.js';
 const key = (name: string, version: number) => `${name}@${version}`;
 
 export const BUILTIN_PROMPT_FORMATS: Readonly<Record<string, PromptFormat>> = Object.freeze(
-  Object.fromEntries([nativeFormat, nativeV2Format, zeta1Format, sweepFormat].map((f) => [key(f.name, f.version), f])),
+  Object.fromEntries([nativeFormat, nativeV2Format, nativeV3Format, zeta1Format, sweepFormat].map((f) => [key(f.name, f.version), f])),
 );
 
 const added = new Map<string, PromptFormat>();

@@ -12,6 +12,8 @@ export interface PromptBudget {
   window?: number;
   /** Diagnostics shown in the prompt (native v2). */
   diagnostics?: number;
+  /** The event being typed, apart from the settled history (native v3). */
+  live?: number;
 }
 
 export const DEFAULT_BUDGET: PromptBudget = { region: 160, near: 512, history: 384 };

@@ -1,0 +1,99 @@
+// nextedit's jump-aware format, append-mostly (native v3): native v2's blocks
+// and answers, in an order that keeps the KV cache valid while the user types.
+// What changes on a keystroke comes last: the event being typed and the
+// cursor's block; what changes when an event settles (the settled history)
+// and what stays put while typing in one block (the other blocks) come first.
+//
+// <|file|>path\n<|history|>settled…<|region|><|block_0|>…<|block_2|>…[<|diagnostics|>…]<|history|>being typed…<|block_1|>…<|cursor|>…<|answer|>
+// Answer: as native v2 (<|block_k|>new text…<|/block|>, or <|no_edit|>); blocks keep document numbers.
+//
+// The other blocks are chosen as if the cursor's block cost HOME_RESERVE
+// tokens, so they do not move while it grows or shrinks. Events are shown
+// without context lines.
+import type { PredictRequest, Tokenizer } from '../types.js';
+import { withoutContext } from '../history/diff.js';
+import { recentEvents } from './context.js';
+import { escapeMarkers as esc } from './escape.js';
+import {
+  blockPositions,
+  blockToken,
+  chooseBlocks,
+  DEFAULT_V2_BUDGET,
+  MAX_ANSWER_TOKENS,
+  nativeV2Format,
+  NATIVE_V2_TOKENS as T,
+  positionIds,
+  renderDiagnostics,
+} from './native-v2.js';
+import type { BuiltPrompt, PromptBudget, PromptFormat } from './types.js';
+
+export const DEFAULT_V3_BUDGET = { ...DEFAULT_V2_BUDGET, live: 160 } as const;
+/** Tokens the window sets aside for the cursor's block when choosing the others. */
+export const HOME_RESERVE = 96;
+
+// Events as mined training events are written: hunks without context lines (the window shows the code
+// around them). The editor's history keeps 3 context lines, which made the event being typed 2-3x longer.
+const render = (e: string) => {
+  const z = withoutContext(e);
+  return z.endsWith('\n') ? z : z + '\n';
+};
+
+function build(request: PredictRequest, tokenizer: Tokenizer, partial?: Partial<PromptBudget>): BuiltPrompt {
+  const budget = { ...DEFAULT_V3_BUDGET, ...partial };
+  const { text, cursor } = request;
+  const blocks = chooseBlocks(text, cursor, tokenizer, budget.window, HOME_RESERVE);
+  const window = blocks.length ? { from: blocks[0]!.from, to: blocks[blocks.length - 1]!.to } : { from: cursor, to: cursor };
+  const home = blocks.findIndex((b, i) => cursor >= b.from && (cursor < b.to || (i === blocks.length - 1 && cursor === b.to)));
+  // The last event is the one being typed (the extension sends it last); the rest have settled.
+  const settled = recentEvents(request.events.slice(0, -1), render, tokenizer, budget.history);
+  const live = recentEvents(request.events.slice(-1), render, tokenizer, budget.live);
+  const diagnostics = request.diagnostics?.length
+    ? renderDiagnostics(text, window, request.diagnostics, tokenizer, budget.diagnostics)
+    : '';
+  const blockSegment = (i: number) => {
+    const b = blocks[i]!;
+    const block = text.slice(b.from, b.to);
+    if (i !== home) return blockToken(i) + esc(block);
+    const at = cursor - b.from;
+    return blockToken(i) + esc(block.slice(0, at)) + T.cursor + esc(block.slice(at));
+  };
+  const others = blocks.map((_, i) => i).filter((i) => i !== home);
+
+  // Segments are tokenized on their own, so an unchanged segment always yields the same tokens.
+  const all = [
+    `${T.file}${esc(request.path)}\n`,
+    `${T.history}${esc(settled.join(''))}`,
+    T.window,
+    ...others.map(blockSegment),
+    ...(diagnostics ? [`${T.diagnostics}${esc(diagnostics)}`] : []),
+    `${T.history}${esc(live.join(''))}`,
+    ...(home >= 0 ? [blockSegment(home)] : []),
+    T.answer,
+  ];
+  const tokens = all.flatMap((s) => tokenizer.encode(s));
+  const ids = positionIds(tokenizer);
+  const placed = ids ? blockPositions(tokens, ids) : undefined;
+  const draft = blocks.map((b, i) => blockToken(i) + esc(text.slice(b.from, b.to)) + T.blockEnd).join('');
+  const draftTokens = blocks.length ? tokenizer.encode(draft) : [];
+  return {
+    text: all.join(''),
+    tokens,
+    region: { from: window.from, to: window.to, text: text.slice(window.from, window.to) },
+    blocks,
+    draft: draftTokens,
+    maxAnswerTokens: Math.min(MAX_ANSWER_TOKENS, draftTokens.length + 64),
+    stopTokenIds: nativeV2Format.stopTokens
+      .map((t) => tokenizer.tokenId(t))
+      .filter((id): id is number => id !== undefined),
+    document: text,
+    ...(placed
+      ? {
+          positions: placed.positions,
+          nextPosition: (token: number, previous: number) => placed.markerAt.get(token) ?? previous + 1,
+        }
+      : {}),
+  };
+}
+
+/** native v2's answers, tokens and parsing; only the prompt's order differs. */
+export const nativeV3Format: PromptFormat = { ...nativeV2Format, version: 3, build };
