@@ -18,8 +18,9 @@ function renderLine(prefix: string, line: string): string {
  * (0-based) line of a larger file, the same in both; the header numbers count from it.
  * With at least `context` unchanged lines at each end of the window (or the window
  * reaching the file's start / end) the diff is the one of the whole files.
+ * `newFirstLine`: where the window starts in the new file, when earlier changes moved it.
  */
-export function unifiedDiff(path: string, before: string, after: string, context = 3, firstLine = 0): string {
+export function unifiedDiff(path: string, before: string, after: string, context = 3, firstLine = 0, newFirstLine = firstLine): string {
   const a = splitLines(before);
   const b = splitLines(after);
   let pre = 0;
@@ -38,8 +39,8 @@ export function unifiedDiff(path: string, before: string, after: string, context
   for (const l of a.slice(a.length - suf, a.length - suf + tail)) body.push(renderLine(' ', l));
   const oldCount = a.length - suf + tail - head;
   const newCount = b.length - suf + tail - head;
-  const range = (count: number) => `${count === 0 ? firstLine + head : firstLine + head + 1},${count}`;
-  return `--- a/${path}\n+++ b/${path}\n@@ -${range(oldCount)} +${range(newCount)} @@\n${body.join('')}`;
+  const range = (start: number, count: number) => `${count === 0 ? start + head : start + head + 1},${count}`;
+  return `--- a/${path}\n+++ b/${path}\n@@ -${range(firstLine, oldCount)} +${range(newFirstLine, newCount)} @@\n${body.join('')}`;
 }
 
 /**
@@ -55,18 +56,10 @@ export function withoutContext(diff: string): string {
   }
   if (parsed.hunks.length === 0) return diff;
   const path = parsed.newPath || parsed.oldPath;
+  // Each hunk rendered again with no context; a zero-length side's start names the line before, as unifiedDiff's does.
   const hunks = parsed.hunks.map((h) => {
-    const a = h.oldLines;
-    const b = h.newLines;
-    let pre = 0;
-    while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
-    let suf = 0;
-    while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf]) suf++;
-    const [oldCount, newCount] = [a.length - pre - suf, b.length - pre - suf];
-    // A zero-length side names the line before the change (as parseUnifiedDiff reads it).
-    const range = (start: number, count: number) => (count === 0 ? `${start + pre},0` : `${start + pre + 1},${count}`);
-    const diff = unifiedDiff(path, a.slice(pre, a.length - suf).join(''), b.slice(pre, b.length - suf).join(''), 0);
-    return `@@ -${range(h.oldStart, oldCount)} +${range(h.newStart, newCount)} @@\n${diff.slice(diff.indexOf('@@\n', 4) + 3)}`;
+    const diff = unifiedDiff(path, h.oldLines.join(''), h.newLines.join(''), 0, h.oldStart, h.newStart);
+    return diff.slice(diff.indexOf('@@'));
   });
   return `--- a/${path}\n+++ b/${path}\n${hunks.join('')}`;
 }

@@ -52,7 +52,7 @@ export const MAX_ANSWER_TOKENS = 256;
 /** Characters per token never exceed this for code, so longer blocks are skipped without tokenizing them. */
 const MAX_CHARS_PER_TOKEN = 8;
 
-interface Span {
+export interface Span {
   from: number;
   to: number;
 }
@@ -132,7 +132,7 @@ export function renderDiagnostics(text: string, window: Span, diagnostics: Diagn
  * the cursor taking none; after `<|answer|>` a block marker takes the position
  * its twin had in the prompt. Causal, so a cached prefix stays valid.
  */
-export function blockPositions(tokens: readonly number[], ids: PositionIds): { positions: number[]; markerAt: Map<number, number> } {
+function blockPositions(tokens: readonly number[], ids: PositionIds): { positions: number[]; markerAt: Map<number, number> } {
   const positions: number[] = [];
   const markerAt = new Map<number, number>();
   let next = 0;
@@ -148,13 +148,13 @@ export function blockPositions(tokens: readonly number[], ids: PositionIds): { p
   return { positions, markerAt };
 }
 
-export interface PositionIds {
+interface PositionIds {
   blocks: Set<number>;
   cursor: number;
   answer: number;
 }
 
-export function positionIds(tokenizer: Tokenizer): PositionIds | undefined {
+function positionIds(tokenizer: Tokenizer): PositionIds | undefined {
   const blocks = BLOCK_TOKENS.map((t) => tokenizer.tokenId(t));
   const cursor = tokenizer.tokenId(T.cursor);
   const answer = tokenizer.tokenId(T.answer);
@@ -162,39 +162,24 @@ export function positionIds(tokenizer: Tokenizer): PositionIds | undefined {
   return { blocks: new Set(blocks as number[]), cursor, answer };
 }
 
-function build(request: PredictRequest, tokenizer: Tokenizer, partial?: Partial<PromptBudget>): BuiltPrompt {
-  const budget = { ...DEFAULT_V2_BUDGET, ...partial };
-  const { text, cursor } = request;
-  const blocks = chooseBlocks(text, cursor, tokenizer, budget.window);
-  const window: Span = blocks.length ? { from: blocks[0]!.from, to: blocks[blocks.length - 1]!.to } : { from: cursor, to: cursor };
-  const events = recentEvents(request.events, (e) => (e.endsWith('\n') ? e : e + '\n'), tokenizer, budget.history);
-  const diagnostics = request.diagnostics?.length
-    ? renderDiagnostics(text, window, request.diagnostics, tokenizer, budget.diagnostics)
-    : '';
-  const blockSegments = blocks.map((b, i) => {
-    const block = text.slice(b.from, b.to);
-    const last = i === blocks.length - 1;
-    const at = cursor >= b.from && (cursor < b.to || (last && cursor === b.to)) ? cursor - b.from : -1;
-    return blockToken(i) + (at < 0 ? esc(block) : esc(block.slice(0, at)) + T.cursor + esc(block.slice(at)));
-  });
+/** Index of the block holding the cursor (the last block also holds its end), or -1. */
+export function homeBlock(blocks: readonly Span[], cursor: number): number {
+  return blocks.findIndex((b, i) => cursor >= b.from && (cursor < b.to || (i === blocks.length - 1 && cursor === b.to)));
+}
 
-  // Segments are tokenized on their own, so an unchanged segment (each block
-  // is one) always yields the same tokens and the KV cache stays valid.
-  const all = [
-    `${T.file}${esc(request.path)}\n`,
-    `${T.history}${esc(events.join(''))}`,
-    ...(diagnostics ? [`${T.diagnostics}${esc(diagnostics)}`] : []),
-    T.window,
-    ...blockSegments,
-    T.answer,
-  ];
-  const tokens = all.flatMap((s) => tokenizer.encode(s));
+/**
+ * A block prompt from its segments (tokenized one by one, so an unchanged segment keeps its
+ * tokens and the KV cache stays valid): positions per block marker, the unchanged answer as
+ * draft, the answer cap and stop tokens. Shared by the block formats (native v2, v3).
+ */
+export function blockPrompt(segments: string[], text: string, blocks: Span[], window: Span, tokenizer: Tokenizer): BuiltPrompt {
+  const tokens = segments.flatMap((s) => tokenizer.encode(s));
   const ids = positionIds(tokenizer);
   const placed = ids ? blockPositions(tokens, ids) : undefined;
   const draft = blocks.map((b, i) => blockToken(i) + esc(text.slice(b.from, b.to)) + T.blockEnd).join('');
   const draftTokens = blocks.length ? tokenizer.encode(draft) : [];
   return {
-    text: all.join(''),
+    text: segments.join(''),
     tokens,
     region: { from: window.from, to: window.to, text: text.slice(window.from, window.to) },
     blocks,
@@ -209,6 +194,35 @@ function build(request: PredictRequest, tokenizer: Tokenizer, partial?: Partial<
         }
       : {}),
   };
+}
+
+function build(request: PredictRequest, tokenizer: Tokenizer, partial?: Partial<PromptBudget>): BuiltPrompt {
+  const budget = { ...DEFAULT_V2_BUDGET, ...partial };
+  const { text, cursor } = request;
+  const blocks = chooseBlocks(text, cursor, tokenizer, budget.window);
+  const window: Span = blocks.length ? { from: blocks[0]!.from, to: blocks[blocks.length - 1]!.to } : { from: cursor, to: cursor };
+  const events = recentEvents(request.events, (e) => (e.endsWith('\n') ? e : e + '\n'), tokenizer, budget.history);
+  const diagnostics = request.diagnostics?.length
+    ? renderDiagnostics(text, window, request.diagnostics, tokenizer, budget.diagnostics)
+    : '';
+  const home = homeBlock(blocks, cursor);
+  const blockSegments = blocks.map((b, i) => {
+    const block = text.slice(b.from, b.to);
+    const at = cursor - b.from;
+    return blockToken(i) + (i !== home ? esc(block) : esc(block.slice(0, at)) + T.cursor + esc(block.slice(at)));
+  });
+
+  // Segments are tokenized on their own, so an unchanged segment (each block
+  // is one) always yields the same tokens and the KV cache stays valid.
+  const all = [
+    `${T.file}${esc(request.path)}\n`,
+    `${T.history}${esc(events.join(''))}`,
+    ...(diagnostics ? [`${T.diagnostics}${esc(diagnostics)}`] : []),
+    T.window,
+    ...blockSegments,
+    T.answer,
+  ];
+  return blockPrompt(all, text, blocks, window, tokenizer);
 }
 
 /**

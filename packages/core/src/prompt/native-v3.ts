@@ -15,14 +15,13 @@ import { withoutContext } from '../history/diff.js';
 import { recentEvents } from './context.js';
 import { escapeMarkers as esc } from './escape.js';
 import {
-  blockPositions,
+  blockPrompt,
   blockToken,
   chooseBlocks,
   DEFAULT_V2_BUDGET,
-  MAX_ANSWER_TOKENS,
+  homeBlock,
   nativeV2Format,
   NATIVE_V2_TOKENS as T,
-  positionIds,
   renderDiagnostics,
 } from './native-v2.js';
 import type { BuiltPrompt, PromptBudget, PromptFormat } from './types.js';
@@ -43,7 +42,7 @@ function build(request: PredictRequest, tokenizer: Tokenizer, partial?: Partial<
   const { text, cursor } = request;
   const blocks = chooseBlocks(text, cursor, tokenizer, budget.window, HOME_RESERVE);
   const window = blocks.length ? { from: blocks[0]!.from, to: blocks[blocks.length - 1]!.to } : { from: cursor, to: cursor };
-  const home = blocks.findIndex((b, i) => cursor >= b.from && (cursor < b.to || (i === blocks.length - 1 && cursor === b.to)));
+  const home = homeBlock(blocks, cursor);
   // The last event is the one being typed (the extension sends it last); the rest have settled.
   const settled = recentEvents(request.events.slice(0, -1), render, tokenizer, budget.history);
   const live = recentEvents(request.events.slice(-1), render, tokenizer, budget.live);
@@ -59,7 +58,6 @@ function build(request: PredictRequest, tokenizer: Tokenizer, partial?: Partial<
   };
   const others = blocks.map((_, i) => i).filter((i) => i !== home);
 
-  // Segments are tokenized on their own, so an unchanged segment always yields the same tokens.
   const all = [
     `${T.file}${esc(request.path)}\n`,
     `${T.history}${esc(settled.join(''))}`,
@@ -70,29 +68,7 @@ function build(request: PredictRequest, tokenizer: Tokenizer, partial?: Partial<
     ...(home >= 0 ? [blockSegment(home)] : []),
     T.answer,
   ];
-  const tokens = all.flatMap((s) => tokenizer.encode(s));
-  const ids = positionIds(tokenizer);
-  const placed = ids ? blockPositions(tokens, ids) : undefined;
-  const draft = blocks.map((b, i) => blockToken(i) + esc(text.slice(b.from, b.to)) + T.blockEnd).join('');
-  const draftTokens = blocks.length ? tokenizer.encode(draft) : [];
-  return {
-    text: all.join(''),
-    tokens,
-    region: { from: window.from, to: window.to, text: text.slice(window.from, window.to) },
-    blocks,
-    draft: draftTokens,
-    maxAnswerTokens: Math.min(MAX_ANSWER_TOKENS, draftTokens.length + 64),
-    stopTokenIds: nativeV2Format.stopTokens
-      .map((t) => tokenizer.tokenId(t))
-      .filter((id): id is number => id !== undefined),
-    document: text,
-    ...(placed
-      ? {
-          positions: placed.positions,
-          nextPosition: (token: number, previous: number) => placed.markerAt.get(token) ?? previous + 1,
-        }
-      : {}),
-  };
+  return blockPrompt(all, text, blocks, window, tokenizer);
 }
 
 /** native v2's answers, tokens and parsing; only the prompt's order differs. */
