@@ -96,7 +96,7 @@ describe('demo with the rule-based predictor', () => {
     expect(text).toContain('existing.qty +=');
     // Exactly one more occurrence renamed by the accept (the next one after the cursor).
     expect(text.match(/\bqty\b/g)!.length).toBe(2);
-    expect(await page.locator('[data-stat=accepted]').textContent()).toBe('1');
+    await expect.poll(() => page.locator('[data-stat=accepted]').textContent()).toBe('1');
     await page.close();
   }, 120_000);
 
@@ -156,7 +156,7 @@ describe.skipIf(!workerReady || !modelReady)('demo with the model in the worker'
       expect(stats.completed).toBeGreaterThan(0);
       expect(stats.backend).toBe(device);
       // Made by the student in the worker, on this backend.
-      expect(await page.locator('[data-stat=by]').textContent()).toBe(`model (${device})`);
+      await expect.poll(() => page.locator('[data-stat=by]').textContent()).toBe(`model (${device})`);
       await page.screenshot({ path: join(shots, `demo-model-${device}.png`) });
       // Tab (a jump first when the edit is away from the cursor) applies exactly the shown edits.
       const expected = await page.evaluate(() => {
@@ -170,7 +170,7 @@ describe.skipIf(!workerReady || !modelReady)('demo with the model in the worker'
       await page.keyboard.press('Tab');
       if ((await doc(page)) === before) await page.keyboard.press('Tab');
       expect(await doc(page)).toBe(expected);
-      expect(await page.locator('[data-stat=accepted]').textContent()).toBe('1');
+      await expect.poll(() => page.locator('[data-stat=accepted]').textContent()).toBe('1');
       await page.close();
     }, 300_000);
   }

@@ -151,13 +151,13 @@ describe.skipIf(!hasChromium || !hasModel)('demo: broken models from the model p
       await selectWord(page, 'quantity', 'quantity: number');
       await page.keyboard.type('qty', { delay: 30 });
       await suggestion(page).waitFor({ timeout: 30_000 });
-      expect(await page.locator('[data-stat=by]').textContent()).toBe('rule baseline');
+      await expect.poll(() => page.locator('[data-stat=by]').textContent()).toBe('rule baseline');
       const typed = before.replace('quantity: number', 'qty: number');
       expect(await doc(page)).toBe(typed);
       await page.keyboard.press('Tab');
       await page.keyboard.press('Tab');
       expect(await doc(page)).toBe(typed.replace('existing.quantity +=', 'existing.qty +='));
-      expect(await page.locator('[data-stat=accepted]').textContent()).toBe('1');
+      await expect.poll(() => page.locator('[data-stat=accepted]').textContent()).toBe('1');
       await page.close();
     }, 90_000);
   }

@@ -113,7 +113,7 @@ describe.skipIf(!hasPython || !hasChromium)('demo: a model loaded by hub id', ()
       throw new Error(`no suggestion by the model: ${JSON.stringify(state)}`, { cause: e });
     });
     await page.locator('[class*="cm-nextedit-"]').filter({ visible: true }).first().waitFor({ timeout: 30_000 });
-    expect(await page.locator('[data-stat=by]').textContent()).toBe('model (wasm)');
+    await expect.poll(() => page.locator('[data-stat=by]').textContent()).toBe('model (wasm)');
     const last = await page.evaluate(() => (window as any).nextedit.predictor.last);
     expect(last.debug.prompt).toContain('<|file_sep|>updated/');
     const after = await page.evaluate((edits: { from: number; to: number; insert: string }[]) => {
