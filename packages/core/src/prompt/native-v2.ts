@@ -14,7 +14,7 @@ import type { Diagnostic, PredictRequest, Tokenizer } from '../types.js';
 import { lineOf, lineStarts, recentEvents } from './context.js';
 import { cutWindow } from './cut.js';
 import { escapeMarkers as esc, unescapeMarkers } from './escape.js';
-import type { BuiltPrompt, ParsedOutput, PromptBudget, PromptFormat } from './types.js';
+import type { BuiltPrompt, ParsedOutput, PromptBudget, PromptFormat, PromptPrefix } from './types.js';
 
 export const MAX_BLOCKS = 24;
 /** Lines per block; blocks start at multiples of this line number, so they stay put while the user types. */
@@ -194,6 +194,13 @@ export function blockPrompt(segments: string[], text: string, blocks: Span[], wi
         }
       : {}),
   };
+}
+
+/** The tokens of a prompt's first segments, placed as blockPrompt places them (positions are causal: a prefix's are the prompt's). */
+export function blockPrefix(segments: string[], tokenizer: Tokenizer): PromptPrefix {
+  const tokens = segments.flatMap((s) => tokenizer.encode(s));
+  const ids = positionIds(tokenizer);
+  return ids ? { tokens, positions: blockPositions(tokens, ids).positions } : { tokens };
 }
 
 function build(request: PredictRequest, tokenizer: Tokenizer, partial?: Partial<PromptBudget>): BuiltPrompt {

@@ -96,3 +96,33 @@ describe('native v3 build', () => {
     expect(p.text).not.toContain('x'.repeat(400));
   });
 });
+
+describe('native v3 settled prefix (warm-up)', () => {
+  const text = 'a = 1\nb = 2\nc = 3\nd = 4\ne = 5\n';
+  const first = '--- a/x.py\n+++ b/x.py\n@@ -1,1 +1,1 @@\n-a\n+a = 1\n';
+  const second = '--- a/x.py\n+++ b/x.py\n@@ -5,1 +5,1 @@\n-e\n+e = 5\n';
+
+  it('is everything before the event being typed, every event taken as settled (golden)', () => {
+    const prefix = nativeV3Format.settledPrefix!({ path: 'x.py', text, cursor: 29, events: [first, second] }, tok);
+    expect(tok.decode(prefix.tokens)).toBe(`<|file|>x.py\n<|history|>${first}${second}<|region|><|block_0|>a = 1\nb = 2\nc = 3\nd = 4\n`);
+  });
+
+  it('is what the first keystroke after the pause builds on: the same tokens at the same positions', () => {
+    const base = lines(40);
+    const cursor = base.indexOf('line 21\n') + 'line 21'.length;
+    const settled = '--- a/f\n+++ b/f\n@@ -3,1 +3,1 @@\n-old\n+line 2\n';
+    const paused: PredictRequest = { path: 'f', text: base, cursor, events: [settled] };
+    const prefix = nativeV3Format.settledPrefix!(paused, tok);
+    // The user types again: a new event, the old one now settled before it.
+    const history = new EditHistory({ now: () => 0 });
+    const typed = base.slice(0, cursor) + 'x' + base.slice(cursor);
+    history.record('f', base, [{ from: cursor, to: cursor, insert: 'x' }]);
+    const next = nativeV3Format.build({ path: 'f', text: typed, cursor: cursor + 1, events: [settled, history.pending()!] }, tok);
+    expect(next.tokens.slice(0, prefix.tokens.length)).toEqual(prefix.tokens);
+    expect(next.positions!.slice(0, prefix.tokens.length)).toEqual(prefix.positions);
+    expect(prefix.tokens.length).toBeGreaterThan(next.tokens.length * 0.6);
+    // Built as a keystroke request instead, the pause's last event would be the one "being typed": the prefix would differ.
+    const asLive = nativeV3Format.build(paused, tok);
+    expect(shared(asLive.tokens, next.tokens)).toBeLessThan(prefix.tokens.length);
+  });
+});

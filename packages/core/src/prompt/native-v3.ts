@@ -15,6 +15,7 @@ import { withoutContext } from '../history/diff.js';
 import { recentEvents } from './context.js';
 import { escapeMarkers as esc } from './escape.js';
 import {
+  blockPrefix,
   blockPrompt,
   blockToken,
   chooseBlocks,
@@ -24,7 +25,7 @@ import {
   NATIVE_V2_TOKENS as T,
   renderDiagnostics,
 } from './native-v2.js';
-import type { BuiltPrompt, PromptBudget, PromptFormat } from './types.js';
+import type { BuiltPrompt, PromptBudget, PromptFormat, PromptPrefix } from './types.js';
 
 export const DEFAULT_V3_BUDGET = { ...DEFAULT_V2_BUDGET, live: 160 } as const;
 /** Tokens the window sets aside for the cursor's block when choosing the others. */
@@ -37,15 +38,20 @@ const render = (e: string) => {
   return z.endsWith('\n') ? z : z + '\n';
 };
 
-function build(request: PredictRequest, tokenizer: Tokenizer, partial?: Partial<PromptBudget>): BuiltPrompt {
+/**
+ * The prompt's segments; `live`: index of the event being typed. `allSettled`: every event
+ * has settled (the user paused), so none is being typed.
+ */
+function segments(request: PredictRequest, tokenizer: Tokenizer, partial: Partial<PromptBudget> | undefined, allSettled: boolean) {
   const budget = { ...DEFAULT_V3_BUDGET, ...partial };
   const { text, cursor } = request;
   const blocks = chooseBlocks(text, cursor, tokenizer, budget.window, HOME_RESERVE);
   const window = blocks.length ? { from: blocks[0]!.from, to: blocks[blocks.length - 1]!.to } : { from: cursor, to: cursor };
   const home = homeBlock(blocks, cursor);
   // The last event is the one being typed (the extension sends it last); the rest have settled.
-  const settled = recentEvents(request.events.slice(0, -1), render, tokenizer, budget.history);
-  const live = recentEvents(request.events.slice(-1), render, tokenizer, budget.live);
+  const split = allSettled ? request.events.length : -1;
+  const settled = recentEvents(request.events.slice(0, split), render, tokenizer, budget.history);
+  const live = allSettled ? [] : recentEvents(request.events.slice(-1), render, tokenizer, budget.live);
   const diagnostics = request.diagnostics?.length
     ? renderDiagnostics(text, window, request.diagnostics, tokenizer, budget.diagnostics)
     : '';
@@ -58,18 +64,27 @@ function build(request: PredictRequest, tokenizer: Tokenizer, partial?: Partial<
   };
   const others = blocks.map((_, i) => i).filter((i) => i !== home);
 
-  const all = [
+  const before = [
     `${T.file}${esc(request.path)}\n`,
     `${T.history}${esc(settled.join(''))}`,
     T.window,
     ...others.map(blockSegment),
     ...(diagnostics ? [`${T.diagnostics}${esc(diagnostics)}`] : []),
-    `${T.history}${esc(live.join(''))}`,
-    ...(home >= 0 ? [blockSegment(home)] : []),
-    T.answer,
   ];
-  return blockPrompt(all, text, blocks, window, tokenizer);
+  const all = [...before, `${T.history}${esc(live.join(''))}`, ...(home >= 0 ? [blockSegment(home)] : []), T.answer];
+  return { all, live: before.length, blocks, window };
+}
+
+function build(request: PredictRequest, tokenizer: Tokenizer, partial?: Partial<PromptBudget>): BuiltPrompt {
+  const { all, blocks, window } = segments(request, tokenizer, partial, false);
+  return blockPrompt(all, request.text, blocks, window, tokenizer);
+}
+
+/** Everything before the event being typed, with the request's events all settled. */
+function settledPrefix(request: PredictRequest, tokenizer: Tokenizer, partial?: Partial<PromptBudget>): PromptPrefix {
+  const { all, live } = segments(request, tokenizer, partial, true);
+  return blockPrefix(all.slice(0, live), tokenizer);
 }
 
 /** native v2's answers, tokens and parsing; only the prompt's order differs. */
-export const nativeV3Format: PromptFormat = { ...nativeV2Format, version: 3, build };
+export const nativeV3Format: PromptFormat = { ...nativeV2Format, version: 3, build, settledPrefix };

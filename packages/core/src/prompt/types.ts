@@ -45,6 +45,12 @@ export interface BuiltPrompt {
   blocks?: { from: number; to: number }[];
 }
 
+/** The first tokens of a prompt (and their aligned positions, where the format has them). */
+export interface PromptPrefix {
+  tokens: number[];
+  positions?: number[];
+}
+
 /** `span`: the document range `text` replaces (default: the region). */
 export type ParsedOutput = { kind: 'edit'; text: string; span?: { from: number; to: number } } | { kind: 'no-edit' };
 
@@ -74,6 +80,13 @@ export interface PromptFormat {
    * it is: the contrast a verified candidate is judged against.
    */
   unchanged?(output: string, prompt: BuiltPrompt): string | undefined;
+  /**
+   * The tokens every prompt starts with while the user next types here, once the
+   * request's events have all settled (the user paused): what a warm-up prefills
+   * so the first keystroke after a pause finds them in the KV cache. Absent: the
+   * format's prompts have no such prefix beyond the whole prompt.
+   */
+  settledPrefix?(request: PredictRequest, tokenizer: Tokenizer, budget?: Partial<PromptBudget>): PromptPrefix;
   /** Training answer for the document `after`, or null when the change leaves the region. */
   target(prompt: BuiltPrompt, after: string): string | null;
 }
