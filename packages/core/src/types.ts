@@ -137,6 +137,13 @@ export interface PredictorStatus {
  */
 export interface Predictor {
   predict(request: PredictRequest, options?: PredictOptions): Promise<EditPrediction | null>;
+  /**
+   * Best effort, while the user pauses: make the next request after `request`
+   * cheap (a model fills its KV cache with what that prompt will start with,
+   * every event in `request` taken as settled). Resolves with nothing to show;
+   * predictors with nothing to prepare leave it out.
+   */
+  warm?(request: PredictRequest, options?: { signal?: AbortSignalLike }): Promise<unknown>;
   /** Current status; optional for predictors that are always ready. */
   status?(): PredictorStatus;
   /** Subscribe to status changes; returns an unsubscribe function. */

@@ -144,3 +144,25 @@ describe('FallbackPredictor when the primary cannot answer', () => {
     expect(rules.calls).toBe(0);
   });
 });
+
+describe('FallbackPredictor.warm', () => {
+  it('warms the primary once it is ready, never the fallback', async () => {
+    let state: PredictorStatus['state'] = 'loading';
+    const warmed: string[] = [];
+    const primary: Predictor = {
+      predict: async () => null,
+      status: () => ({ state }),
+      warm: async (r) => void warmed.push(`primary ${r.path}`),
+    };
+    const fallback: Predictor = { predict: async () => null, warm: async () => void warmed.push('fallback') };
+    const p = new FallbackPredictor(primary, fallback);
+    await p.warm(request);
+    expect(warmed).toEqual([]);
+    state = 'ready';
+    await p.warm(request);
+    expect(warmed).toEqual(['primary a.ts']);
+    // A primary with nothing to prepare: warm is a no-op, not an error.
+    await new FallbackPredictor(new Scripted(null), fallback).warm(request);
+    expect(warmed).toEqual(['primary a.ts']);
+  });
+});

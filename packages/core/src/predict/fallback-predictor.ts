@@ -3,7 +3,7 @@
 // (optionally) when it holds back an unsure guess. Both run at once, so a fast
 // fallback is never held back by a slow primary: its answer is streamed as a
 // preview while the primary works, and replaced when the primary answers.
-import type { EditPrediction, PredictOptions, PredictRequest, Predictor, PredictorStatus } from '../types.js';
+import type { AbortSignalLike, EditPrediction, PredictOptions, PredictRequest, Predictor, PredictorStatus } from '../types.js';
 import { isAbortError } from '../abort.js';
 import { isSuggestable } from '../policy/index.js';
 
@@ -70,6 +70,12 @@ export class FallbackPredictor implements Predictor {
     }
     if (answer && !primaryDone() && !options.signal?.aborted) options.onPartial?.(answer);
     return answer;
+  }
+
+  /** Only the primary prepares (the fallback is the cheap one), and only once it is ready. */
+  async warm(request: PredictRequest, options?: { signal?: AbortSignalLike }): Promise<void> {
+    const state = this.primary.status?.().state ?? 'ready';
+    if (state === 'ready') await this.primary.warm?.(request, options);
   }
 
   /** The primary's status: it is the one that loads, fails and restarts. */

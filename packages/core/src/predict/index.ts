@@ -1,2 +1,2 @@
-export { ModelPredictor, type ModelPredictorOptions, type ScoredAnswer } from './model-predictor.js';
+export { ModelPredictor, type ModelPredictorOptions, type ScoredAnswer, type WarmStats } from './model-predictor.js';
 export { FallbackPredictor } from './fallback-predictor.js';

@@ -312,3 +312,65 @@ describe('ModelPredictor stop texts', () => {
     }
   });
 });
+
+describe('ModelPredictor.warm', () => {
+  const v3 = getPromptFormat('native', 3);
+  const tok3 = new CharTokenizer(v3.specialTokens);
+  const file = Array.from({ length: 40 }, (_, i) => `line ${i}\n`).join('');
+  const cursor = file.indexOf('line 21\n') + 'line 21'.length;
+  const settled = '--- a/f\n+++ b/f\n@@ -3,1 +3,1 @@\n-old\n+line 2\n';
+  const paused: PredictRequest = { path: 'f', text: file, cursor, events: [settled] };
+  const keystroke: PredictRequest = {
+    path: 'f', text: file.slice(0, cursor) + 'x' + file.slice(cursor), cursor: cursor + 1,
+    events: [settled, '--- a/f\n+++ b/f\n@@ -22,1 +22,1 @@\n-line 21\n+line 21x\n'],
+  };
+  const lm = () => new FakeLM(tok3.vocabSize, () => tok3.tokenId('<|no_edit|>')!);
+
+  it('prefills the settled prefix in both caches, so the first keystroke after a pause forwards only what follows it', async () => {
+    const main = lm(), draft = lm();
+    const predictor = new ModelPredictor({ model: main, draftModel: draft, tokenizer: tok3, format: v3, alignedPositions: true, draftAlignedPositions: true, candidates: false });
+    const prefix = v3.settledPrefix!(paused, tok3);
+    const w = await predictor.warm(paused);
+    expect(w).toMatchObject({ promptTokens: prefix.tokens.length, cachedTokens: 0, forwardPasses: 2 });
+    expect(main.held).toEqual(prefix.tokens);
+    expect(main.heldPositions).toEqual(prefix.positions);
+    expect(draft.held).toEqual(prefix.tokens);
+    // Again: already there, nothing forwarded.
+    expect(await predictor.warm(paused)).toMatchObject({ cachedTokens: prefix.tokens.length, forwardPasses: 0 });
+    expect(await predictor.predict(keystroke)).toBeNull();
+    expect(predictor.lastStats!.cachedTokens).toBe(prefix.tokens.length);
+    // The model rolled back behind the predictor's back (a benchmark's reset): nothing counts as held.
+    main.truncate(0);
+    expect(await predictor.warm(paused)).toMatchObject({ cachedTokens: 0 });
+    expect(main.held).toEqual(prefix.tokens);
+    // Without the warm-up the same keystroke shares less with a cache that held the paused request's prompt.
+    const cold = new ModelPredictor({ model: lm(), tokenizer: tok3, format: v3, alignedPositions: true, candidates: false });
+    await cold.predict(paused);
+    await cold.predict(keystroke);
+    expect(cold.lastStats!.cachedTokens).toBeLessThan(prefix.tokens.length);
+  });
+
+  it('waits for a request in flight and leaves its answer alone; a format without a settled prefix warms its whole prompt', async () => {
+    const model = lm();
+    const predictor = new ModelPredictor({ model, tokenizer: tok3, format: v3, alignedPositions: true, candidates: false });
+    const order: string[] = [];
+    const done = Promise.all([
+      predictor.predict(keystroke).then(() => order.push('predict')),
+      predictor.warm(paused).then(() => order.push('warm')),
+    ]);
+    await done;
+    expect(order).toEqual(['predict', 'warm']);
+    const v1 = new ModelPredictor({ model: new FakeLM(tok.vocabSize, () => 0), tokenizer: tok, mode: 'greedy' });
+    const request: PredictRequest = { path: 'a.ts', text, cursor: text.indexOf('v5'), events: [] };
+    expect((await v1.warm(request)).promptTokens).toBe(nativeFormat.build(request, tok).tokens.length);
+  });
+
+  it('does nothing once aborted', async () => {
+    const model = lm();
+    const predictor = new ModelPredictor({ model, tokenizer: tok3, format: v3, alignedPositions: true });
+    const ac = new AbortController();
+    ac.abort();
+    await expect(predictor.warm(paused, { signal: ac.signal })).rejects.toThrow(/abort/i);
+    expect(model.forwards).toBe(0);
+  });
+});

@@ -4,8 +4,9 @@ import { DraftPolicy, generate, PrefixCache, scoreCandidates, type DecodeMode, t
 import { editCandidates, historyDraft } from '../baseline/index.js';
 import { placeEdits, regionEdits } from '../edits/index.js';
 import { getPromptFormat } from '../prompt/registry.js';
-import type { BuiltPrompt, PromptBudget, PromptFormat } from '../prompt/types.js';
+import type { BuiltPrompt, PromptBudget, PromptFormat, PromptPrefix } from '../prompt/types.js';
 import type {
+  AbortSignalLike,
   CausalLM,
   EditPrediction,
   PredictionStats,
@@ -128,6 +129,35 @@ export class ModelPredictor implements Predictor {
     const run = this.queue.then(() => this.run(request, options));
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Prefill, while the user pauses, what the next keystroke's prompt will start
+   * with (the format's settledPrefix: the request's events all settled; else the
+   * request's whole prompt), in the main model's cache and the draft's. No
+   * decoding and no answer; it waits its turn like a request.
+   */
+  warm(request: PredictRequest, options: { signal?: AbortSignalLike } = {}): Promise<WarmStats> {
+    const run = this.queue.then(() => this.prefillPrefix(request, options.signal));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async prefillPrefix(request: PredictRequest, signal?: AbortSignalLike): Promise<WarmStats> {
+    const started = Date.now();
+    if (signal?.aborted) throw abortError();
+    const prefix = this.format.settledPrefix?.(request, this.tokenizer, this.opts.budget) ?? this.format.build(request, this.tokenizer, this.opts.budget);
+    const stats: WarmStats = { promptTokens: prefix.tokens.length, cachedTokens: 0, forwardPasses: 0, latencyMs: 0 };
+    for (const cache of [this.cache, this.draftCache]) {
+      if (!cache || !prefix.tokens.length) continue;
+      const held = heldPrefix(cache, prefix);
+      if (cache === this.cache) stats.cachedTokens = held;
+      if (held === prefix.tokens.length) continue; // already there: nothing to forward
+      await cache.prefill(prefix.tokens, signal, prefix.positions);
+      stats.forwardPasses++;
+    }
+    stats.latencyMs = Date.now() - started;
+    return stats;
   }
 
   private async run(request: PredictRequest, options: PredictOptions): Promise<EditPrediction | null> {
@@ -282,6 +312,24 @@ export class ModelPredictor implements Predictor {
     await this.opts.model.dispose?.();
     await this.draftModel?.dispose?.();
   }
+}
+
+/** What a warm-up cost: the prefix's tokens, those already cached, and the passes it took (main and draft). */
+export interface WarmStats {
+  promptTokens: number;
+  cachedTokens: number;
+  forwardPasses: number;
+  latencyMs: number;
+}
+
+/** How many of the prefix's leading tokens the cache holds at the same positions. */
+function heldPrefix(cache: PrefixCache, prefix: PromptPrefix): number {
+  const { tokens, positions } = cache;
+  if (cache.model.length !== tokens.length) return 0; // someone else moved the model: prefill trusts nothing either
+  const limit = Math.min(tokens.length, prefix.tokens.length);
+  let n = 0;
+  while (n < limit && tokens[n] === prefix.tokens[n] && (!cache.alignedPositions || positions[n] === prefix.positions?.[n])) n++;
+  return n;
 }
 
 /**
