@@ -36,6 +36,7 @@ function scriptedWorker(script: (n: number) => Promise<EditPrediction | null>, {
         return run;
       },
       abort: () => undefined,
+      warm: async () => undefined,
       // Through comlink a ping is awaited anyway, so a double may answer it late.
       ping: (async () => {
         if (busy) await busy.catch(() => undefined);
@@ -72,6 +73,7 @@ function draftWorker(draftError?: string, draftAfterMs = 30) {
       },
       predict: async () => answer('model'),
       abort: () => undefined,
+      warm: async () => undefined,
       ping: () => true,
     };
     expose(api, port2);
@@ -80,6 +82,35 @@ function draftWorker(draftError?: string, draftAfterMs = 30) {
 }
 
 describe('WorkerPredictor', () => {
+  it('sends a warm-up only while ready and idle: never before load, nor over a request in flight', async () => {
+    const warmed: string[] = [];
+    let release = () => undefined as void;
+    const create = () => {
+      const { port1, port2 } = new MessageChannel();
+      const api: WorkerApi = {
+        load: async () => ({ backend: 'fake' }),
+        predict: () => new Promise((r) => (release = () => r(answer('model')))),
+        abort: () => undefined,
+        warm: async (r) => (warmed.push(r.path), { promptTokens: 1, cachedTokens: 0, forwardPasses: 1, latencyMs: 0 }),
+        ping: () => true,
+      };
+      expose(api, port2);
+      return Object.assign(port1, { terminate: () => port1.close() }) as unknown as Worker;
+    };
+    const p = new WorkerPredictor({ createWorker: create, heartbeatMs: 0 });
+    await p.warm(request);
+    await p.load({ model: '/m' });
+    const busy = p.predict(request);
+    await p.warm({ ...request, path: 'busy.ts' });
+    await new Promise((r) => setTimeout(r, 20)); // the predict reaches the worker
+    release();
+    await busy;
+    await p.warm({ ...request, path: 'idle.ts' });
+    expect(warmed).toEqual(['idle.ts']);
+    expect(p.stats().warmups).toBe(1);
+    p.dispose();
+  });
+
   it('a predict that throws releases the client: the next one runs, and the fallback answers the failed one', async () => {
     const w = scriptedWorker(async (n) => {
       if (n === 0) throw new Error('failed to call OrtRun(). ERROR_CODE: 6, ERROR_MESSAGE: std::bad_alloc');

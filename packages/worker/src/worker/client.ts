@@ -59,6 +59,8 @@ export interface WorkerPredictorStats {
   restarts: number;
   backend?: string;
   lastLatencyMs?: number;
+  /** Warm-ups sent to the worker (while idle and ready). */
+  warmups: number;
 }
 
 interface Job {
@@ -83,7 +85,7 @@ export class WorkerPredictor implements Predictor {
   private hangTimer?: ReturnType<typeof setTimeout>;
   private current: PredictorStatus = { state: 'idle' };
   private readonly listeners = new Set<(s: PredictorStatus) => void>();
-  private readonly counters: WorkerPredictorStats = { requests: 0, completed: 0, cancelled: 0, restarts: 0 };
+  private readonly counters: WorkerPredictorStats = { requests: 0, completed: 0, cancelled: 0, restarts: 0, warmups: 0 };
   private onProgress?: (p: LoadProgress) => void;
   private disposed = false;
   private heartbeat?: ReturnType<typeof setInterval>;
@@ -255,6 +257,24 @@ export class WorkerPredictor implements Predictor {
       this.pending = job;
       this.pump();
     });
+  }
+
+  /**
+   * Best effort, while the user pauses: the worker prefills what the next request
+   * after `request` starts with. Skipped before the model is ready and while a
+   * request runs or waits (it has the cache); a failure only leaves the next
+   * request colder (a dead worker is the heartbeat's to notice).
+   */
+  async warm(request: PredictRequest, options: { signal?: { aborted: boolean } } = {}): Promise<void> {
+    if (this.disposed || this.current.state !== 'ready' || this.running || this.pending || !this.api || options.signal?.aborted) return;
+    this.counters.warmups++;
+    const worker = this.worker;
+    try {
+      await this.api.warm(request);
+      if (this.worker === worker) this.lastSeen = Date.now();
+    } catch {
+      // nothing to show and nothing lost
+    }
   }
 
   private cancel(job: Job, why: string): void {

@@ -1,5 +1,5 @@
 // What the main-thread client and the Web Worker say to each other (comlink).
-import type { EditPrediction, LoadProgress, PredictRequest } from '@nextedit/core';
+import type { EditPrediction, LoadProgress, PredictRequest, WarmStats } from '@nextedit/core';
 import type { ModelOptions } from '../runtime/create-predictor.js';
 
 /** The model the worker loads: the shared model options, plus where ORT's files are served. */
@@ -32,6 +32,8 @@ export interface WorkerApi {
   ): Promise<LoadResult>;
   predict(id: number, request: PredictRequest, onPartial?: (p: EditPrediction) => void): Promise<EditPrediction | null>;
   abort(id: number): void;
+  /** Prefill for the next request after `request` (its events all settled); undefined before load. */
+  warm(request: PredictRequest): Promise<WarmStats | undefined>;
   /** The heartbeat: answers while the worker lives. */
   ping(): true;
 }

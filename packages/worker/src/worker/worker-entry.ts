@@ -59,6 +59,10 @@ const api: WorkerApi = {
     }
   },
 
+  async warm(request: PredictRequest) {
+    return loaded?.predictor.warm(request);
+  },
+
   abort(id: number): void {
     running.get(id)?.abort();
   },
