@@ -46,15 +46,23 @@ export interface NextEditConfig {
   mode?: 'eager' | 'subtle';
   /** No request while this is true for the cursor (e.g. inside comments or strings); read live. */
   disableWhen?: (state: EditorState, pos: number) => boolean;
+  /**
+   * After this long without typing, the predictor prepares for the next keystroke
+   * (`Predictor.warm`: a model prefills its KV cache with what the next prompt starts
+   * with); also when the editor gains focus and when the predictor becomes ready.
+   * Default 1200 ms, just past EditHistory's 1 s coalescing, so the paused event has
+   * settled; 0 turns warm-ups off. Read live.
+   */
+  warmAfterMs?: number;
   /** Another key that accepts (a CodeMirror key name, e.g. 'Alt-Enter'), also while a popup is open. */
   acceptKey?: string;
 }
 
-export type ResolvedConfig = Required<Pick<NextEditConfig, 'throttleMs' | 'defaultKeymap' | 'enabled'>> & NextEditConfig;
+export type ResolvedConfig = Required<Pick<NextEditConfig, 'throttleMs' | 'defaultKeymap' | 'enabled' | 'warmAfterMs'>> & NextEditConfig;
 
 export const nextEditConfig = Facet.define<NextEditConfig, ResolvedConfig>({
   combine(configs) {
-    return combineConfig<ResolvedConfig>(configs as ResolvedConfig[], { throttleMs: 150, defaultKeymap: true, enabled: true }, {
+    return combineConfig<ResolvedConfig>(configs as ResolvedConfig[], { throttleMs: 150, defaultKeymap: true, enabled: true, warmAfterMs: 1200 }, {
       // The first predictor wins; hooks and history cannot be merged meaningfully either.
       predictor: (a) => a,
       history: (a) => a,

@@ -26,6 +26,7 @@ class NextEditPlugin {
   base: number;
   interval: number;
   timer: ReturnType<typeof setTimeout> | undefined;
+  warmTimer: ReturnType<typeof setTimeout> | undefined;
   lastStart = -Infinity;
   inFlight: InFlight | undefined;
   unsubscribe: (() => void) | undefined;
@@ -39,7 +40,13 @@ class NextEditPlugin {
     this.history = config.history ?? new EditHistory();
     this.base = this.interval = config.throttleMs;
     const p = config.predictor;
-    if (p.onStatus) this.unsubscribe = p.onStatus((status) => this.dispatchLater({ effects: setStatus.of({ status }) }));
+    if (p.onStatus) {
+      this.unsubscribe = p.onStatus((status) => {
+        this.dispatchLater({ effects: setStatus.of({ status }) });
+        // The model just became usable: the first keystroke need not start cold.
+        if (status.state === 'ready') this.scheduleWarm(0);
+      });
+    }
     const initial = p.status?.();
     if (initial) this.dispatchLater({ effects: setStatus.of({ status: initial }) });
   }
@@ -66,6 +73,8 @@ class NextEditPlugin {
     }
     if (u.docChanged && this.inFlight) this.inFlight.since = this.inFlight.since.compose(u.changes);
     if (!config.enabled) return this.cancel();
+    if (u.docChanged) this.scheduleWarm(config.warmAfterMs);
+    else if (u.focusChanged && u.view.hasFocus) this.scheduleWarm(0);
     // Tab's jump moves the cursor to the shown edit so the next Tab accepts it:
     // a new request there could replace that edit between the two presses.
     const jumped = u.transactions.some((tr) => tr.effects.some((e) => e.is(markJumped)));
@@ -82,6 +91,38 @@ class NextEditPlugin {
     clearTimeout(this.inFlight.busy);
     this.inFlight = undefined;
     this.dispatchLater({ effects: setStatus.of({ inFlight: false }) });
+  }
+
+  /** Warm the predictor after `ms` unless the user types (or a request starts) first; 0 in the config: never. */
+  scheduleWarm(ms: number) {
+    clearTimeout(this.warmTimer);
+    if (!this.view.state.facet(nextEditConfig).warmAfterMs) return;
+    this.warmTimer = setTimeout(() => this.warm(), ms);
+  }
+
+  /** Best effort: only in the focused editor (one cache serves every editor), never over a request in flight. */
+  warm() {
+    const { state } = this.view;
+    const config = state.facet(nextEditConfig);
+    const warm = config.predictor.warm;
+    if (this.destroyed || !warm || !config.enabled || !this.view.hasFocus || !predictionAllowed(state, config)) return;
+    if (this.inFlight) return this.scheduleWarm(config.warmAfterMs);
+    warm.call(config.predictor, this.currentRequest()).catch(() => undefined);
+  }
+
+  /** What a request sends now: the document, the cursor, the history with the event being typed last. */
+  currentRequest(): PredictRequest {
+    const { state } = this.view;
+    const config = state.facet(nextEditConfig);
+    // settled() first: it settles an event paused past the coalescing time, which pending() then no longer returns.
+    const settled = this.history.settled();
+    const pending = this.history.pending?.();
+    return {
+      path: resolvePath(config), text: state.doc.toString(), cursor: state.selection.main.head,
+      events: pending ? [...settled, pending] : settled,
+      ...(config.language ? { language: config.language } : {}),
+      ...(config.relatedFiles ? { relatedFiles: config.relatedFiles() } : {}),
+    };
   }
 
   schedule(now = false) {
@@ -105,13 +146,7 @@ class NextEditPlugin {
     this.inFlight?.controller.abort();
     clearTimeout(this.inFlight?.busy);
     this.inFlight = undefined;
-    const pending = this.history.pending?.();
-    const request: PredictRequest = {
-      path: resolvePath(config), text: state.doc.toString(), cursor: state.selection.main.head,
-      events: pending ? [...this.history.settled(), pending] : this.history.settled(),
-      ...(config.language ? { language: config.language } : {}),
-      ...(config.relatedFiles ? { relatedFiles: config.relatedFiles() } : {}),
-    };
+    const request = this.currentRequest();
     const flight: InFlight = { controller: new AbortController(), doc: state.doc, since: ChangeSet.empty(state.doc.length), started: Date.now() };
     this.inFlight = flight;
     this.lastStart = flight.started;
@@ -160,6 +195,7 @@ class NextEditPlugin {
   destroy() {
     this.destroyed = true;
     clearTimeout(this.timer);
+    clearTimeout(this.warmTimer);
     clearTimeout(this.inFlight?.busy);
     this.inFlight?.controller.abort();
     this.unsubscribe?.();

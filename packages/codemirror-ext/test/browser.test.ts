@@ -288,6 +288,36 @@ describe('nextEdit in Chromium', () => {
     expect(await docText()).toBe(now + ' // two');
   });
 
+  it('warms the predictor once the user pauses, and when the editor gains focus; never while typing, nor with warmAfterMs 0', async () => {
+    const doc = 'let total = 0;\n';
+    await setup(doc, doc.length, {});
+    const warms = () => page.evaluate(() => (window as any).nextedit.predictor.warms.map((w: any) => ({ text: w.request.text, events: w.request.events.length, at: w.at })));
+    const count = async () => (await warms()).length;
+    // The new editor took focus: one warm-up for the document as it is.
+    await page.waitForFunction(() => (window as any).nextedit.predictor.warms.length > 0, undefined, { timeout: 2000 });
+    expect((await warms()).at(-1)).toMatchObject({ text: doc, events: 0 });
+    await page.evaluate(() => { (window as any).nextedit.predictor.warms = []; });
+    await page.keyboard.type('total', { delay: 150 });
+    const lastKey = await page.evaluate(() => performance.now());
+    expect(await count()).toBe(0); // keys 150 ms apart: no pause yet
+    await page.waitForFunction(() => (window as any).nextedit.predictor.warms.length > 0, undefined, { timeout: 5000 });
+    const [w] = await warms();
+    // The typed event is in the history it was warmed for, and the warm-up waited out the 1.2 s default.
+    expect(w).toMatchObject({ text: doc + 'total', events: 1 });
+    expect(w!.at - lastKey).toBeGreaterThan(1000);
+    // A request after the pause sends that event once (it had settled: not also as the one being typed).
+    await request();
+    expect(await page.evaluate(() => (window as any).nextedit.predictor.requests.at(-1).events.length)).toBe(1);
+    await page.evaluate(() => (window as any).nextedit.view.contentDOM.blur());
+    await page.waitForTimeout(100); // the editor notices focus changes a moment late
+    await page.evaluate(() => (window as any).nextedit.view.focus());
+    await page.waitForFunction(() => (window as any).nextedit.predictor.warms.length > 1, undefined, { timeout: 2000 });
+    await page.evaluate(() => (window as any).nextedit.reconfigure({ warmAfterMs: 0 }));
+    await page.keyboard.type('s');
+    await page.waitForTimeout(1600);
+    expect(await count()).toBe(2);
+  });
+
   it('lets Tab indent when nothing is shown', async () => {
     await setup('x', 0, {});
     await page.keyboard.press('Tab');
