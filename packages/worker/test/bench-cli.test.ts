@@ -41,6 +41,9 @@ describe('bench CLI', () => {
       expect(summary.held_back.of).toBeLessThanOrEqual(6);
       expect(summary.held_back.requests).toBeLessThanOrEqual(summary.held_back.of);
       expect(summary.held_back.p95_ms).toBeGreaterThanOrEqual(summary.held_back.p50_ms);
+      // Each session was warmed first, as the extension does in the user's pause: one prefill each, from a cold cache.
+      expect(summary.warm).toMatchObject({ warmed: true, sessions: 2, cached_tokens: 0, forward_passes: 2 });
+      expect(summary.warm.prompt_tokens).toBeGreaterThan(0);
       // Progress went to stderr while it ran; Chromium is closed (its profile removed).
       expect(r.stderr).toMatch(/bench: loading models on wasm/);
       expect(r.stderr).toMatch(/modes identical: true/);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EditHistory, unifiedDiff, type EditCase } from '@nextedit/core';
-import { typingSession } from '../src/tools/replay.js';
+import { replaySession, typingSession } from '../src/tools/replay.js';
 
 const fixture = fileURLToPath(new URL('../src/tools/fixtures/bench-cases.jsonl', import.meta.url));
 const cases = readFileSync(fixture, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as EditCase);
@@ -42,5 +42,17 @@ describe('typingSession', () => {
     const session = typingSession(c, 3);
     expect(session.map((r) => r.text)).toEqual(['a\nb\nnew l\nc\n', 'a\nb\nnew li\nc\n', 'a\nb\nnew lin\nc\n', before]);
     expect(session[0]!.cursor).toBe(before.indexOf('new') + 5);
+  });
+
+  it('pauses before the event it types: the document without it, the earlier events settled', () => {
+    const before = 'a\nb\nnew line\nc\n';
+    const earlier = unifiedDiff('x.ts', 'a\nB\nc\n', 'a\nb\nc\n');
+    const c = { ...cases[0]!, path: 'x.ts', before, cursor: before.indexOf('c'), events: [earlier, unifiedDiff('x.ts', 'a\nb\nc\n', before)] };
+    const { paused, requests } = replaySession(c, 3);
+    expect(paused).toMatchObject({ path: 'x.ts', text: 'a\nb\n\nc\n', cursor: before.indexOf('new'), events: [earlier] });
+    expect(requests[0]!.text).toBe('a\nb\nnew l\nc\n');
+    // No event to type: the case itself, paused with its earlier events.
+    const lost = { ...c, events: [earlier, '--- a/x\n+++ b/x\n@@ -1,1 +1,1 @@\n-a\n+not in the file\n'] };
+    expect(replaySession(lost).paused).toMatchObject({ text: before, events: [earlier] });
   });
 });

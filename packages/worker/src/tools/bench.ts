@@ -3,13 +3,15 @@
 // forward passes, KV-cache reuse, draft acceptance and whether modes agree.
 // The benchmark itself is run-bench.ts; this is the command line.
 //   npm run bench -- [--model DIR] [--draft DIR] [--cases FILE] [--json] [--limit N] [--keys N]
-//                    [--browser wasm|webgpu] [--threads N|auto] [--dtype fp32|q8] [--min-confidence P] [--draft-always]
+//                    [--browser wasm|webgpu] [--threads N|auto] [--dtype fp32|q8] [--min-confidence P] [--draft-always] [--no-warm]
 // --threads: WASM threads in the browser (the page is cross-origin isolated),
 // onnxruntime-node's intra-op threads on Node; the JSON's `threads` says how many ran.
 // --min-confidence: the floor below which predictions are held back (and
 // decoding stops); default the model config's, as the product runs.
 // --draft-always: in speculative+draft the draft model proposes at every
 // chance (default: only where it is measured to save time, as shipped).
+// --no-warm: no warm-up before each session (default: the predictor is warmed
+// as the extension warms it in the pause before the user types).
 // With --browser it runs in headless Chromium (a module Web Worker, the
 // browser runtime on WASM or WebGPU) instead of onnxruntime-node; progress
 // (one line per case and mode) goes to stderr. Headless Chromium's WebGPU is
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
       dtype: { type: 'string', default: 'fp32' },
       'min-confidence': { type: 'string' },
       'draft-always': { type: 'boolean', default: false },
+      'no-warm': { type: 'boolean', default: false },
     },
   });
   const browser = values.browser;
@@ -74,6 +77,7 @@ async function main(): Promise<void> {
   if (dtype !== 'fp32' && dtype !== 'q8') throw new Error(`--dtype must be fp32 or q8, not "${dtype}"`);
   const minConfidence = values['min-confidence'] === undefined ? undefined : Number(values['min-confidence']);
   const adaptiveDraft = !values['draft-always'];
+  const warm = !values['no-warm'];
   // The human-readable lines go to stdout, or with --json (stdout is the
   // summary) to stderr in a browser run, where they show progress.
   const log = !values.json ? console.log : browser ? console.error : () => undefined;
@@ -85,13 +89,13 @@ async function main(): Promise<void> {
   if (browser) {
     const { runBrowserBench } = await import('./browser-bench.js');
     summary = await runBrowserBench({
-      device: browser, modelDir: local(modelDir), draftDir: local(draftDir), names, cases, keys, log, dtype, minConfidence, adaptiveDraft, threads,
+      device: browser, modelDir: local(modelDir), draftDir: local(draftDir), names, cases, keys, log, dtype, minConfidence, adaptiveDraft, warm, threads,
       progress: (l) => console.error(`bench: ${l}`),
     });
   } else {
     const [main_, draft, tokenizer] = await loadBenchModels(local(modelDir), local(draftDir), { dtype, threads });
     try {
-      summary = await runBench({ main: main_, draft, tokenizer, cases, keys, names, log, minConfidence, adaptiveDraft });
+      summary = await runBench({ main: main_, draft, tokenizer, cases, keys, names, log, minConfidence, adaptiveDraft, warm });
     } finally {
       await main_.lm.dispose();
       await draft.lm.dispose();

@@ -21,6 +21,7 @@ export interface BrowserBenchOptions {
   threads?: WasmThreads;
   minConfidence?: number;
   adaptiveDraft?: boolean;
+  warm?: boolean;
   /** runBench's own lines (the same as in Node). */
   log(line: string): void;
   /** Progress of the harness (server, browser, loading). */
@@ -63,6 +64,7 @@ export async function runBrowserBench(opts: BrowserBenchOptions): Promise<BenchS
       threads: opts.threads,
       minConfidence: opts.minConfidence,
       adaptiveDraft: opts.adaptiveDraft,
+      warm: opts.warm,
       names: opts.names ?? { model: opts.modelDir, draft: opts.draftDir },
     };
     try {

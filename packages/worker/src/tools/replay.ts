@@ -39,29 +39,32 @@ function lastInsertion(diff: string, after: string): { from: number; added: stri
 }
 
 /**
- * The requests of a typing session that ends in `c` itself, as the editor
- * extension sends them: the last event's added text appears one character at
- * a time (at most `maxKeys` keystrokes, the last ones), and every request's
- * history ends with the event being typed, rendered by a real EditHistory
- * (what the extension's `[...settled(), pending()]` holds), the case's
- * earlier events before it. The last request is the case's document and
- * cursor with its event typed in full.
+ * A typing session that ends in `c` itself, as the editor extension sends its
+ * requests: the last event's added text appears one character at a time (at
+ * most `maxKeys` keystrokes, the last ones), and every request's history ends
+ * with the event being typed, rendered by a real EditHistory (what the
+ * extension's `[...settled(), pending()]` holds), the case's earlier events
+ * before it. The last request is the case's document and cursor with its
+ * event typed in full. `paused`: what the extension warms the predictor with
+ * in the pause before the user began the event (the document without it, the
+ * earlier events settled).
  */
-export function typingSession(c: EditCase, maxKeys = 8): PredictRequest[] {
+export function replaySession(c: EditCase, maxKeys = 8): { paused: PredictRequest; requests: PredictRequest[] } {
   const final: PredictRequest = { path: c.path, text: c.before, cursor: c.cursor, events: c.events, language: c.language };
   const last = c.events[c.events.length - 1];
+  const settled = c.events.slice(0, -1);
   const ins = last ? lastInsertion(last, c.before) : undefined;
-  if (!ins) return [final];
+  if (!ins) return { paused: { ...final, events: settled }, requests: [final] };
   // Type the added text without its final newline: keystrokes inside the line.
   const typed = ins.added.replace(/\n$/, '');
   const head = c.before.slice(0, ins.from);
   const tail = c.before.slice(ins.from + typed.length);
-  const settled = c.events.slice(0, -1);
   // One event: every keystroke at the same moment and line, so the history folds them together.
   const history = new EditHistory({ now: () => 0 });
   const type = (from: number, to: number) =>
     history.record(c.path, head + typed.slice(0, from) + tail, [{ from: ins.from + from, to: ins.from + from, insert: typed.slice(from, to) }]);
   const start = Math.max(0, typed.length - maxKeys);
+  const paused: PredictRequest = { path: c.path, text: head + tail, cursor: ins.from, events: settled, language: c.language };
   if (start > 0) type(0, start);
   const out: PredictRequest[] = [];
   for (let k = start; k <= typed.length; k++) {
@@ -75,5 +78,10 @@ export function typingSession(c: EditCase, maxKeys = 8): PredictRequest[] {
       language: c.language,
     });
   }
-  return out;
+  return { paused, requests: out };
+}
+
+/** The requests of `replaySession`. */
+export function typingSession(c: EditCase, maxKeys = 8): PredictRequest[] {
+  return replaySession(c, maxKeys).requests;
 }

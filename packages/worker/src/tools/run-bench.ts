@@ -14,11 +14,12 @@ import {
   type EditPrediction,
   type PredictRequest,
   type Tokenizer,
+  type WarmStats,
 } from '@nextedit/core';
 import { configuredOptions } from '../runtime/create-predictor.js';
 import type { LoadedModel } from '../runtime/load-model.js';
 import { CountingLM } from './counting-lm.js';
-import { typingSession } from './replay.js';
+import { replaySession, typingSession } from './replay.js';
 
 export interface RunBenchOptions {
   main: LoadedModel;
@@ -30,6 +31,11 @@ export interface RunBenchOptions {
   minConfidence?: number;
   /** false: the draft model proposes at every chance instead of where it is measured to pay (ModelPredictor's adaptiveDraft). */
   adaptiveDraft?: boolean;
+  /**
+   * Warm the predictor before each session, as the extension does in the pause before
+   * the user types (default true); false: every session's first request starts cold.
+   */
+  warm?: boolean;
   /** Keystrokes replayed per case (the last ones of its last event). */
   keys?: number;
   /** Names for the header line (paths as the user gave them). */
@@ -50,6 +56,12 @@ export interface BenchSummary {
   speculative_draft: { forward_passes: number; wall_ms: number; draft_acceptance: number };
   identical: boolean;
   cache_hit_ratio: number;
+  /**
+   * The warm-ups before each speculative session (`warmed`: false when turned off): their
+   * prefill tokens, how many of those were already cached, passes, and time (spent in the
+   * pause, so not in the keystroke latencies; in each mode's wall time).
+   */
+  warm: { warmed: boolean; sessions: number; prompt_tokens: number; cached_tokens: number; forward_passes: number; p50_ms: number };
   p50_ms: number;
   p95_ms: number;
   /**
@@ -67,7 +79,7 @@ export interface BenchSummary {
 
 /** The summary's keys, in order (tests and callers check against this). */
 export const BENCH_SUMMARY_KEYS = [
-  'backend', 'threads', 'cases', 'greedy', 'speculative', 'speculative_draft', 'identical', 'cache_hit_ratio', 'p50_ms', 'p95_ms', 'held_back', 'scoring',
+  'backend', 'threads', 'cases', 'greedy', 'speculative', 'speculative_draft', 'identical', 'cache_hit_ratio', 'warm', 'p50_ms', 'p95_ms', 'held_back', 'scoring',
 ] as const;
 
 const SCORED_CANDIDATES = 8;
@@ -125,6 +137,7 @@ interface ModeResult {
   /** Latencies of the requests that showed nothing. */
   heldBack: number[];
   outputs: string[];
+  warms: WarmStats[];
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;
@@ -150,7 +163,7 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchSummary> {
       minConfidence: opts.minConfidence ?? configured.minConfidence,
       adaptiveDraft: opts.adaptiveDraft,
     });
-    const r: ModeResult = { forward_passes: 0, wall_ms: 0, draft_proposed: 0, draft_accepted: 0, prompt_tokens: 0, cached_tokens: 0, latencies: [], heldBack: [], outputs: [] };
+    const r: ModeResult = { forward_passes: 0, wall_ms: 0, draft_proposed: 0, draft_accepted: 0, prompt_tokens: 0, cached_tokens: 0, latencies: [], heldBack: [], outputs: [], warms: [] };
     return { mode, counted, predictor, r };
   });
 
@@ -164,7 +177,9 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchSummary> {
       await draft.lm.truncate(0);
       const tc = performance.now();
       let last: EditPrediction | null = null;
-      for (const request of typingSession(c, keys)) {
+      const session = replaySession(c, keys);
+      if (opts.warm !== false) r.warms.push(await predictor.warm(session.paused));
+      for (const request of session.requests) {
         const t = performance.now();
         counted.beginRequest();
         last = await predictor.predict(request);
@@ -193,6 +208,17 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchSummary> {
   const identical = greedy.outputs.every((o, i) => o === spec.outputs[i] && o === specDraft.outputs[i]);
   const cacheHit = spec.prompt_tokens ? spec.cached_tokens / spec.prompt_tokens : 0;
   log(`prompt tokens from KV cache: ${(cacheHit * 100).toFixed(1)}%; modes identical: ${identical}`);
+  const warm = {
+    warmed: opts.warm !== false,
+    sessions: spec.warms.length,
+    prompt_tokens: spec.warms.reduce((n, w) => n + w.promptTokens, 0),
+    cached_tokens: spec.warms.reduce((n, w) => n + w.cachedTokens, 0),
+    forward_passes: spec.warms.reduce((n, w) => n + w.forwardPasses, 0),
+    p50_ms: round(percentile(spec.warms.map((w) => w.latencyMs), 50)),
+  };
+  log(warm.warmed
+    ? `warm-ups (speculative): ${warm.sessions}, ${warm.prompt_tokens} prefix tokens (${warm.cached_tokens} already cached), ${warm.forward_passes} passes, p50 ${warm.p50_ms} ms`
+    : 'warm-ups: off (each session starts cold)');
   const heldBack = { requests: spec.heldBack.length, of: spec.latencies.length, p50_ms: round(percentile(spec.heldBack, 50)), p95_ms: round(percentile(spec.heldBack, 95)) };
   log(`held back (speculative): ${heldBack.requests} of ${spec.latencies.length} requests showed nothing, p50 ${heldBack.p50_ms} ms, p95 ${heldBack.p95_ms} ms`);
   return {
@@ -208,6 +234,7 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchSummary> {
     },
     identical,
     cache_hit_ratio: Math.round(cacheHit * 1000) / 1000,
+    warm,
     p50_ms: round(percentile(spec.latencies, 50)),
     p95_ms: round(percentile(spec.latencies, 95)),
     held_back: heldBack,

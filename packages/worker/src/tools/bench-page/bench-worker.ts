@@ -18,7 +18,7 @@ self.onmessage = async (e: MessageEvent<BenchRequest>) => {
     for (const f of [main.fallback, draft.fallback]) if (f) send({ type: 'progress', line: f });
     try {
       const summary = await runBench({
-        main, draft, tokenizer, cases: req.cases, keys: req.keys, names: req.names, minConfidence: req.minConfidence, adaptiveDraft: req.adaptiveDraft,
+        main, draft, tokenizer, cases: req.cases, keys: req.keys, names: req.names, minConfidence: req.minConfidence, adaptiveDraft: req.adaptiveDraft, warm: req.warm,
         log: (line) => send({ type: 'log', line }),
         progress: (line) => send({ type: 'progress', line }),
       });

@@ -16,6 +16,7 @@ export interface BenchRequest {
   threads?: WasmThreads;
   minConfidence?: number;
   adaptiveDraft?: boolean;
+  warm?: boolean;
   /** Names for the header line (the folders as given on the command line). */
   names: { model: string; draft: string };
 }
