@@ -6,6 +6,7 @@ import { throwIfAborted } from '../abort.js';
 import { placeAfter, type NextPosition } from '../prompt/positions.js';
 import { argmax, greedyChoice } from './greedy.js';
 import { DraftTracker } from './drafts.js';
+import { loopCut } from './loop-guard.js';
 import type { DraftPolicy } from './draft-policy.js';
 import type { PrefixCache } from './prefix-cache.js';
 
@@ -64,7 +65,8 @@ export type GenerateStats = Pick<
 export interface GenerateResult {
   /** Generated tokens, without the stop token (a stop text's pieces included). */
   tokens: number[];
-  stop: 'stop' | 'max' | 'unsure';
+  /** `loop`: the output kept repeating a few tokens (loop-guard.ts), an answer that would only run to the cap. */
+  stop: 'stop' | 'max' | 'unsure' | 'loop';
   stopToken?: number;
   /** The stop text the output ended with (`GenerateOptions.stopTexts`). */
   stopText?: string;
@@ -87,8 +89,8 @@ export async function generate(cache: PrefixCache, prompt: number[], opts: Gener
   const chunkSize = Math.max(1, opts.chunkSize ?? 16);
   const draftK = Math.max(1, opts.draftK ?? 4);
   const stops = new Set(opts.stopTokens);
-  const trackers =
-    mode === 'greedy' ? [] : [opts.draft ?? [], ...(opts.extraDrafts ?? [])].filter((d) => d.length > 0).map((d) => new DraftTracker(d));
+  const drafts = [opts.draft ?? [], ...(opts.extraDrafts ?? [])].filter((d) => d.length > 0);
+  const trackers = mode === 'greedy' ? [] : drafts.map((d) => new DraftTracker(d));
   const draftModel = mode === 'speculative+draft' ? opts.draftModel : undefined;
   const policy = draftModel && opts.draftPolicy;
 
@@ -159,6 +161,7 @@ export async function generate(cache: PrefixCache, prompt: number[], opts: Gener
     out.push(next);
     const byText = await stopAtText();
     if (byText) return byText;
+    if (loopCut(out, out.length - 1, drafts) > 0) return finish('loop');
     for (const t of trackers) t.advance(out, 1);
     if (out.length >= opts.maxTokens) return finish('max');
 
@@ -197,6 +200,13 @@ export async function generate(cache: PrefixCache, prompt: number[], opts: Gener
     await cache.truncate(prompt.length + out.length);
     const verifiedByText = await stopAtText();
     if (verifiedByText) return verifiedByText;
+    // At the same token greedy decoding would have stopped at.
+    const loop = loopCut(out, out.length - row, drafts);
+    if (loop > 0) {
+      out.length = loop;
+      await cache.truncate(Math.min(prompt.length + loop, cache.tokens.length));
+      return finish('loop');
+    }
     if (out.length >= opts.maxTokens) return finish('max');
     opts.onChunk?.(out.slice(), minProbability);
     next = p;
