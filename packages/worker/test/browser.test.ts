@@ -53,6 +53,10 @@ describe.skipIf(!hasTestModel || !hasChromium)('worker in Chromium', () => {
     expect(r.loaded.isolated).toBe(true);
     expect(r.loaded.threads).toBe(Math.min(2, r.loaded.cores));
     expect(r.first.ok).toBe(true);
+    expect(r.warms[0].promptTokens).toBeGreaterThan(0);
+    expect(r.warms[0].forwardPasses).toBe(1);
+    expect(r.warms[1]).toMatchObject({ promptTokens: r.warms[0].promptTokens, cachedTokens: r.warms[0].promptTokens, forwardPasses: 0 });
+    expect(r.stats.warmups).toBe(2);
     expect(r.burst.map((b: any) => b.ok)).toEqual([false, false, true]);
     expect(r.burst[0].name).toBe('AbortError');
     expect(r.abortedResult).toMatchObject({ ok: false, name: 'AbortError' });

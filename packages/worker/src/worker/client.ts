@@ -13,6 +13,7 @@ import {
   type PredictRequest,
   type Predictor,
   type PredictorStatus,
+  type WarmStats,
 } from '@nextedit/core';
 import type { LoadResult, ModelSource, WorkerApi } from './protocol.js';
 import { withDefaults, type LoadSource } from './defaults.js';
@@ -263,17 +264,19 @@ export class WorkerPredictor implements Predictor {
    * Best effort, while the user pauses: the worker prefills what the next request
    * after `request` starts with. Skipped before the model is ready and while a
    * request runs or waits (it has the cache); a failure only leaves the next
-   * request colder (a dead worker is the heartbeat's to notice).
+   * request colder (a dead worker is the heartbeat's to notice). Resolves with what it
+ * cost (undefined when skipped or failed).
    */
-  async warm(request: PredictRequest, options: { signal?: { aborted: boolean } } = {}): Promise<void> {
-    if (this.disposed || this.current.state !== 'ready' || this.running || this.pending || !this.api || options.signal?.aborted) return;
+  async warm(request: PredictRequest, options: { signal?: { aborted: boolean } } = {}): Promise<WarmStats | undefined> {
+    if (this.disposed || this.current.state !== 'ready' || this.running || this.pending || !this.api || options.signal?.aborted) return undefined;
     this.counters.warmups++;
     const worker = this.worker;
     try {
-      await this.api.warm(request);
+      const stats = await this.api.warm(request);
       if (this.worker === worker) this.lastSeen = Date.now();
+      return stats;
     } catch {
-      // nothing to show and nothing lost
+      return undefined; // nothing to show and nothing lost
     }
   }
 

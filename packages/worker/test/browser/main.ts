@@ -37,6 +37,8 @@ async function predictorCheck(device: 'wasm' | 'webgpu'): Promise<unknown> {
   await p.load({ model: '/model', device, wasmPaths: '/ort/', threads: 2 });
   const loaded = { ...p.status(), isolated: crossOriginIsolated, cores: navigator.hardwareConcurrency };
   const first = await settle(p.predict(request));
+  // Warm-ups through the real worker: the second finds the first's prefill in the model's cache.
+  const warms = [await p.warm({ ...request, cursor: 21 }), await p.warm({ ...request, cursor: 21 })];
   // Three quick requests: the first two are superseded, the last one answers.
   const burst = await Promise.all([p.predict(request), p.predict({ ...request, cursor: 21 }), p.predict({ ...request, cursor: 22 })].map(settle));
   const ac = new AbortController();
@@ -54,7 +56,7 @@ async function predictorCheck(device: 'wasm' | 'webgpu'): Promise<unknown> {
   const afterRestart = await settle(p.predict(request));
   const stats = p.stats();
   p.dispose();
-  return { status: p.status(), loaded, backend: stats.backend, first, burst, abortedResult, killed, afterRestart, stats, statuses };
+  return { status: p.status(), loaded, backend: stats.backend, first, warms, burst, abortedResult, killed, afterRestart, stats, statuses };
 }
 
 const closingWorker = () => new Worker(new URL('./closing-worker.ts', import.meta.url), { type: 'module' });
