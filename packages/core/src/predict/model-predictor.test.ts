@@ -265,8 +265,9 @@ describe('ModelPredictor candidates (native v2)', () => {
 
   it('stops an answer that never ends at the format cap (MAX_ANSWER_TOKENS), not the draft length', async () => {
     const big = Array.from({ length: 200 }, (_, i) => `x${i} = ${i}\n`).join('');
-    const babble = tok2.encode('a')[0]!;
-    const lm = new FakeLM(tok2.vocabSize, () => babble);
+    // Text that never ends and never repeats within the loop guard's reach (a 26-token period).
+    const letters = tok2.encode('abcdefghijklmnopqrstuvwxyz');
+    const lm = new FakeLM(tok2.vocabSize, (ctx) => letters[ctx.length % letters.length]!);
     const predictor = new ModelPredictor({ model: lm, tokenizer: tok2, format: v2, alignedPositions: true, candidates: false });
     const bigRequest: PredictRequest = { path: 'a.py', text: big, cursor: 400, events: [] };
     const prompt = v2.build(bigRequest, tok2);
