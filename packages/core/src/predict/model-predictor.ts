@@ -4,6 +4,7 @@ import { DraftPolicy, generate, PrefixCache, scoreCandidates, type DecodeMode, t
 import { editCandidates, historyDraft } from '../baseline/index.js';
 import { placeEdits, regionEdits } from '../edits/index.js';
 import { getPromptFormat } from '../prompt/registry.js';
+import { MemoTokenizer } from '../prompt/memo-tokenizer.js';
 import type { BuiltPrompt, PromptBudget, PromptFormat, PromptPrefix } from '../prompt/types.js';
 import type {
   AbortSignalLike,
@@ -100,7 +101,7 @@ export class ModelPredictor implements Predictor {
 
   constructor(opts: ModelPredictorOptions) {
     this.opts = opts;
-    this.tokenizer = opts.tokenizer;
+    this.tokenizer = new MemoTokenizer(opts.tokenizer);
     this.format = typeof opts.format === 'object' ? opts.format : getPromptFormat(opts.format ?? 'native');
     this.cache = new PrefixCache(opts.model, opts.alignedPositions);
     if (opts.draftModel) this.attach(opts.draftModel, opts.draftAlignedPositions);
