@@ -104,18 +104,33 @@ describe('ModelPredictor', () => {
     expect(again?.stats.cachedTokens).toBeGreaterThan(0);
   });
 
-  it('answers without its draft model until useDraft gives it one, then drafts with it: the same edit', async () => {
-    const answer = (p: string) => regionOf(p).replace('v5 = 5', 'v5 = 50').replace('v9 = 9', 'v9 = 90') + T.regionEnd;
+  it('answers without its draft model until useDraft gives it one, then drafts with it', async () => {
+    // What the model writes changes between the requests (digit), so the last answer cannot draft all of the next.
+    let digit = '0';
+    const answer = (p: string) => regionOf(p).replace('v5 = 5', `v5 = 5${digit}`).replace('v9 = 9', `v9 = 9${digit}`) + T.regionEnd;
     const request: PredictRequest = { path: 'a.ts', text, cursor: text.indexOf('v5'), events: [] };
     const predictor = new ModelPredictor({ model: new ScriptedLM(answer), tokenizer: tok, mode: 'speculative+draft', adaptiveDraft: false });
     const before = await predictor.predict(request);
     expect(before?.edits).toHaveLength(2);
     const draft = new ScriptedLM(answer);
     await predictor.useDraft(draft);
+    digit = '7';
     const after = await predictor.predict({ ...request, cursor: request.cursor + 1 });
-    expect(after?.edits).toEqual(before?.edits);
+    expect(after?.edits.map((e) => e.insert)).toEqual(['7', '7']);
     expect(draft.forwards).toBeGreaterThan(0);
     await expect(predictor.useDraft(new ScriptedLM(answer))).rejects.toThrow(/already has a draft model/);
+  });
+
+  it('drafts with what the last request decoded: the same answer again in fewer passes', async () => {
+    const answer = (p: string) => regionOf(p).replace('v5 = 5', 'v5 = 5000000').replace('v9 = 9', 'v9 = 9000000') + T.regionEnd;
+    const request: PredictRequest = { path: 'a.ts', text, cursor: text.indexOf('v5'), events: [] };
+    const lm = new ScriptedLM(answer);
+    const predictor = new ModelPredictor({ model: lm, tokenizer: tok, mode: 'speculative', candidates: false });
+    const first = await predictor.predict(request);
+    const firstPasses = first!.stats.forwardPasses;
+    const again = await predictor.predict({ ...request, cursor: request.cursor + 1 });
+    expect(again?.edits).toEqual(first?.edits);
+    expect(again!.stats.forwardPasses).toBeLessThan(firstPasses);
   });
 
   it('returns null for <|no_edit|> and for an unchanged region', async () => {

@@ -96,6 +96,11 @@ export class ModelPredictor implements Predictor {
   /** The answers weighed for the last request (its own first, then no-edit and the candidates) and its prompt (calibration tools). */
   lastAnswers: ScoredAnswer[] = [];
   lastPrompt?: BuiltPrompt;
+  /**
+   * What the last request decoded: the next keystroke's answer is mostly the same (or the same
+   * wrong one), so it drafts too. Speculative decoding keeps only what the model agrees with.
+   */
+  private lastOutput: number[] = [];
   // The caches hold one sequence each, so requests run one after another.
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -175,7 +180,7 @@ export class ModelPredictor implements Predictor {
       nextPosition: prompt.nextPosition,
       mode: this.mode,
       draft: prompt.draft,
-      extraDrafts: this.historyDrafts(request, prompt),
+      extraDrafts: [...this.historyDrafts(request, prompt), ...(this.lastOutput.length ? [this.lastOutput] : [])],
       draftModel: this.draftCache,
       draftPolicy: this.draftPolicy,
       stopBelowProbability: minConfidence,
@@ -194,6 +199,7 @@ export class ModelPredictor implements Predictor {
           }
         : undefined,
     });
+    this.lastOutput = result.tokens;
     const own = this.ownAnswer(result);
     const verified = this.opts.candidates === false ? undefined : await this.verifyCandidates(request, prompt, own, options);
     const answers = [...(own ? [own] : []), ...(verified?.answers ?? [])];
