@@ -45,9 +45,7 @@ export class PrefixCache {
     throwIfAborted(signal);
     // Someone else moved the model: trust nothing it holds.
     if (this.model.length !== this.held.length) await this.truncate(0);
-    let common = 0;
-    const limit = Math.min(prompt.length, this.held.length);
-    while (common < limit && prompt[common] === this.held[common] && pos[common] === this.heldPositions[common]) common++;
+    let common = this.commonPrefix(prompt, pos);
     // Fully cached: re-forward the last token to get its logits.
     if (common === prompt.length) common--;
     await this.truncate(common);
@@ -55,6 +53,22 @@ export class PrefixCache {
     const v = logits.vocabSize;
     const row = logits.rows - 1;
     return { cachedTokens: common, forwardPasses: 1, last: logits.data.slice(row * v, row * v + v) };
+  }
+
+  /**
+   * How many leading tokens of `prompt` the cache holds at the same positions
+   * (`positions` as prefill takes them); 0 when someone else moved the model.
+   */
+  heldOf(prompt: readonly number[], positions?: readonly number[]): number {
+    if (this.model.length !== this.held.length) return 0;
+    return this.commonPrefix(prompt, this.alignedPositions ? positions ?? [] : sequentialPositions(prompt.length));
+  }
+
+  private commonPrefix(prompt: readonly number[], pos: readonly number[]): number {
+    let common = 0;
+    const limit = Math.min(prompt.length, this.held.length);
+    while (common < limit && prompt[common] === this.held[common] && pos[common] === this.heldPositions[common]) common++;
+    return common;
   }
 
   /**

@@ -5,7 +5,7 @@ import { editCandidates, historyDraft } from '../baseline/index.js';
 import { placeEdits, regionEdits } from '../edits/index.js';
 import { getPromptFormat } from '../prompt/registry.js';
 import { MemoTokenizer } from '../prompt/memo-tokenizer.js';
-import type { BuiltPrompt, PromptBudget, PromptFormat, PromptPrefix } from '../prompt/types.js';
+import type { BuiltPrompt, PromptBudget, PromptFormat } from '../prompt/types.js';
 import type {
   AbortSignalLike,
   CausalLM,
@@ -156,7 +156,7 @@ export class ModelPredictor implements Predictor {
     const stats: WarmStats = { promptTokens: prefix.tokens.length, cachedTokens: 0, forwardPasses: 0, latencyMs: 0 };
     for (const cache of [this.cache, this.draftCache]) {
       if (!cache || !prefix.tokens.length) continue;
-      const held = heldPrefix(cache, prefix);
+      const held = cache.heldOf(prefix.tokens, prefix.positions);
       if (cache === this.cache) stats.cachedTokens = held;
       if (held === prefix.tokens.length) continue; // already there: nothing to forward
       await cache.prefill(prefix.tokens, signal, prefix.positions);
@@ -327,16 +327,6 @@ export interface WarmStats {
   cachedTokens: number;
   forwardPasses: number;
   latencyMs: number;
-}
-
-/** How many of the prefix's leading tokens the cache holds at the same positions. */
-function heldPrefix(cache: PrefixCache, prefix: PromptPrefix): number {
-  const { tokens, positions } = cache;
-  if (cache.model.length !== tokens.length) return 0; // someone else moved the model: prefill trusts nothing either
-  const limit = Math.min(tokens.length, prefix.tokens.length);
-  let n = 0;
-  while (n < limit && tokens[n] === prefix.tokens[n] && (!cache.alignedPositions || positions[n] === prefix.positions?.[n])) n++;
-  return n;
 }
 
 /**
