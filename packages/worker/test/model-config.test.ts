@@ -35,6 +35,13 @@ describe('readModelConfig', () => {
     });
   });
 
+  it('reads which own answers may be shown, any when absent, and names the choices for a bad value', () => {
+    expect(read({ own_answers: 'line-completion' }).ownAnswers).toBe('line-completion');
+    expect(read({ own_answers: 'any' }).ownAnswers).toBe('any');
+    expect(read({}).ownAnswers).toBeUndefined();
+    expect(() => read({ own_answers: 'lines' })).toThrow('"nextedit.own_answers" must be "any" or "line-completion", not "lines"');
+  });
+
   it('feeds aligned positions only to a model whose config says it was trained with them', () => {
     expect(read({ positions: 'aligned' }).prompt.positions).toBe('aligned');
     expect(read({ positions: 'sequential' }).prompt.positions).toBe('sequential');

@@ -72,6 +72,23 @@ describe('ModelPredictor', () => {
     expect(p?.stats.promptTokens).toBeGreaterThan(0);
   });
 
+  it('shows only line completions of its own under ownAnswers line-completion, and no partial lines', async () => {
+    const rewrite = new ScriptedLM((p) => regionOf(p).replace('v5 = 5', 'v5 = 50') + T.regionEnd);
+    const request: PredictRequest = { path: 'a.ts', text, cursor: text.indexOf('v5'), events: [] };
+    const gated = new ModelPredictor({ model: rewrite, tokenizer: tok, mode: 'greedy', candidates: false, ownAnswers: 'line-completion' });
+    const partials: EditPrediction[] = [];
+    expect(await gated.predict(request, { onPartial: (p) => partials.push(p) })).toBeNull();
+    expect(partials).toEqual([]);
+    expect(gated.lastAnswers.map((a) => a.madeBy)).toEqual(['model']); // still weighed, not shown
+
+    const typed = text.replace('const v5 = 5;\n', 'const v5 = \n');
+    const cursor = typed.indexOf('const v5 = ') + 'const v5 = '.length;
+    const finish = new ScriptedLM((p) => regionOf(p).replace('const v5 = \n', 'const v5 = 5;\n') + T.regionEnd);
+    const completing = new ModelPredictor({ model: finish, tokenizer: tok, mode: 'greedy', candidates: false, ownAnswers: 'line-completion' });
+    const p = await completing.predict({ path: 'a.ts', text: typed, cursor, events: [] });
+    expect(p?.edits).toEqual([{ from: cursor, to: cursor, insert: '5;' }]);
+  });
+
   it('feeds a model trained with aligned positions the prompt format\'s, the answer continuing after <|answer|>', async () => {
     const answer = (p: string) => regionOf(p).replace('v5 = 5', 'v5 = 50') + T.regionEnd;
     const request: PredictRequest = { path: 'a.ts', text, cursor: text.indexOf('v5'), events: [] };

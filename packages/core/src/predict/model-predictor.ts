@@ -18,7 +18,7 @@ import type {
   Tokenizer,
 } from '../types.js';
 import { applyEdits } from '../edits/index.js';
-import { isSuggestable } from '../policy/index.js';
+import { isSuggestable, ownAnswerAllowed, type OwnAnswers } from '../policy/index.js';
 
 export interface ModelPredictorOptions {
   model: CausalLM;
@@ -67,6 +67,13 @@ export interface ModelPredictorOptions {
    * Default 0.05 (config `nextedit.min_location`).
    */
   minLocation?: number;
+  /**
+   * Which of the model's own answers may be shown: `any` (default) or only
+   * `line-completion`s (the rest of the line being typed), for a model that is
+   * measured to be right only there; calibrated per model (config `nextedit.own_answers`).
+   * Its other answers are still weighed (lastAnswers), and its verified candidates still shown.
+   */
+  ownAnswers?: OwnAnswers;
 }
 
 /** An answer the predictor weighed: the format's answer text and how likely the model finds it. */
@@ -205,7 +212,8 @@ export class ModelPredictor implements Predictor {
     const answers = [...(own ? [own] : []), ...(verified?.answers ?? [])];
     this.lastAnswers = answers;
     this.lastPrompt = prompt;
-    const pick = choose(answers, { minConfidence, minVerified: this.opts.minVerified ?? 0.5, minLocation: this.opts.minLocation ?? 0.05 });
+    const showable = own && !this.ownAllowed(request, prompt, own) ? answers.filter((a) => a !== own) : answers;
+    const pick = choose(showable, { minConfidence, minVerified: this.opts.minVerified ?? 0.5, minLocation: this.opts.minLocation ?? 0.05 });
     const prediction = pick ? this.toPrediction(request, prompt, pick) : null;
     // One stats object, after parsing: held-back requests report theirs too.
     const stats: PredictionStats = {
@@ -268,13 +276,26 @@ export class ModelPredictor implements Predictor {
     return { answers, forwardPasses };
   }
 
-  /** An answer as edits, or null when it is no-edit, empty or undoes the user. */
-  private toPrediction(request: PredictRequest, prompt: BuiltPrompt, answer: ScoredAnswer): Omit<EditPrediction, 'stats'> | null {
+  /** An answer as edits of the document; null for no-edit. */
+  private answerEdits(request: PredictRequest, prompt: BuiltPrompt, answer: ScoredAnswer): TextEdit[] | null {
     const parsed = this.format.parse(answer.output, prompt);
     if (parsed.kind === 'no-edit') return null;
     const span = parsed.span ?? prompt.region;
-    const edits = regionEdits(request.text.slice(span.from, span.to), parsed.text, span.from);
-    if (!isSuggestable(request, edits)) return null;
+    return regionEdits(request.text.slice(span.from, span.to), parsed.text, span.from);
+  }
+
+  /** The model's own answer may be shown under `ownAnswers` (no-edit always may: it shows nothing). */
+  private ownAllowed(request: PredictRequest, prompt: BuiltPrompt, own: ScoredAnswer): boolean {
+    const ownAnswers = this.opts.ownAnswers ?? 'any';
+    if (ownAnswers === 'any') return true;
+    const edits = this.answerEdits(request, prompt, own);
+    return edits === null || ownAnswerAllowed(ownAnswers, request, edits);
+  }
+
+  /** An answer as edits, or null when it is no-edit, empty or undoes the user. */
+  private toPrediction(request: PredictRequest, prompt: BuiltPrompt, answer: ScoredAnswer): Omit<EditPrediction, 'stats'> | null {
+    const edits = this.answerEdits(request, prompt, answer);
+    if (edits === null || !isSuggestable(request, edits)) return null;
     return {
       ...this.placement(request, edits),
       confidence: answer.minProbability,
@@ -306,7 +327,7 @@ export class ModelPredictor implements Predictor {
     const lineCount = done.split('\n').length - 1;
     const old = request.text.slice(so.from).split(/(?<=\n)/).slice(0, lineCount).join('');
     const edits = regionEdits(old, done, so.from);
-    if (!isSuggestable(request, edits)) return undefined;
+    if (!isSuggestable(request, edits) || !ownAnswerAllowed(this.opts.ownAnswers ?? 'any', request, edits)) return undefined;
     return this.placement(request, edits);
   }
 

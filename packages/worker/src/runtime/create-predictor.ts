@@ -52,7 +52,7 @@ export interface LoadedPredictor {
 export function configuredOptions(
   main: LoadedModel,
   draft?: LoadedModel,
-): Pick<ModelPredictorOptions, 'format' | 'backend' | 'budget' | 'minConfidence' | 'minVerified' | 'minLocation' | 'candidates' | 'alignedPositions' | 'draftAlignedPositions'> {
+): Pick<ModelPredictorOptions, 'format' | 'backend' | 'budget' | 'minConfidence' | 'minVerified' | 'minLocation' | 'ownAnswers' | 'candidates' | 'alignedPositions' | 'draftAlignedPositions'> {
   return {
     format: main.nextedit.prompt.format,
     backend: main.backend,
@@ -64,6 +64,7 @@ export function configuredOptions(
     minConfidence: main.nextedit.minConfidence,
     minVerified: main.nextedit.minVerified,
     minLocation: main.nextedit.minLocation,
+    ownAnswers: main.nextedit.ownAnswers,
     // Scoring candidates costs passes; only models calibrated for it opt in.
     candidates: main.nextedit.verifyCandidates,
   };

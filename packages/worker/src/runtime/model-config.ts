@@ -1,7 +1,7 @@
 // A model's contract with nextedit: the `nextedit` block of its config.json
 // (models/train/export.py writes it), read and checked once, when the model
 // loads. Everything that prompts or decodes the model takes it from here.
-import { getPromptFormat, type PromptBudget } from '@nextedit/core';
+import { getPromptFormat, OWN_ANSWERS, type OwnAnswers, type PromptBudget } from '@nextedit/core';
 
 /** The rotary positions a model was trained with: the prompt format's aligned layout, or one apart. */
 export type PositionsLayout = 'aligned' | 'sequential';
@@ -30,6 +30,8 @@ export interface ModelConfig {
   minLocation?: number;
   /** The model was calibrated to verify edit candidates (scoring them costs forward passes). */
   verifyCandidates: boolean;
+  /** Which of its own answers may be shown (`any`, or `line-completion` where it is right only there); absent: any. */
+  ownAnswers?: OwnAnswers;
 }
 
 const BUDGET_KEYS = ['region', 'near', 'history', 'window', 'diagnostics'] as const satisfies readonly (keyof PromptBudget)[];
@@ -39,7 +41,7 @@ const BUDGET_KEYS = ['region', 'near', 'history', 'window', 'diagnostics'] as co
  * the wrong type throws, naming the key and `where` (the file, for the
  * message); an unknown prompt format throws with core's list of known ones.
  * Absent keys (or null) take their defaults: `native` at version 1, sequential
- * positions, the format's budget, the predictor's floors, no candidates.
+ * positions, the format's budget, the predictor's floors, no candidates, any own answer.
  */
 export function readModelConfig(config: Record<string, unknown>, where = 'config.json'): ModelConfig {
   const fail = (key: string, want: string, got: unknown): never => {
@@ -80,6 +82,7 @@ export function readModelConfig(config: Record<string, unknown>, where = 'config
     minVerified: floor('min_verified'),
     minLocation: floor('min_location'),
     verifyCandidates: value('verify_candidates', 'true or false', isBoolean) ?? false,
+    ownAnswers: value('own_answers', OWN_ANSWERS.map((o) => JSON.stringify(o)).join(' or '), isOwnAnswers),
   };
 }
 
@@ -88,5 +91,6 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 const isFloor = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
 const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
+const isOwnAnswers = (v: unknown): v is OwnAnswers => OWN_ANSWERS.includes(v as OwnAnswers);
 const isLayout = (v: unknown): v is PositionsLayout => v === 'aligned' || v === 'sequential';
 const shown = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? 'an array' : String(v));
