@@ -1,7 +1,7 @@
 // answer_options: for each held-out case, every answer the predictor weighed
 // (the model's own, no edit, each verified candidate) with its probability,
 // preference and whether it is exactly right: what calibrate.py picks the
-// floors (min_confidence, min_verified, min_location) from; and the rule
+// floors (min_confidence, min_verified, min_location) and the own_answers gate from; and the rule
 // baseline's guess with its verifier probability (`rule`, and `rule_guess` on
 // the answer that is the same edit). Never run it on the eval or reserved cases.
 //
@@ -10,7 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { applyEdits, caseRequest, parseCases, regionEdits, RulePredictor, type ScoredAnswer } from '@nextedit/core';
+import { applyEdits, caseRequest, parseCases, regionEdits, isLineCompletion, RulePredictor, type ScoredAnswer, type TextEdit } from '@nextedit/core';
 import { createModelPredictor } from '@nextedit/worker/node';
 
 const { values } = parseArgs({
@@ -44,9 +44,11 @@ for (const [i, c] of todo.entries()) {
   const answers = predictor.lastAnswers.map((a: ScoredAnswer) => {
     const parsed = predictor.format.parse(a.output, prompt);
     let document: string | null = null;
+    let edits: TextEdit[] = [];
     if (parsed.kind === 'edit') {
       const span = parsed.span ?? prompt.region;
-      document = applyEdits(request.text, regionEdits(request.text.slice(span.from, span.to), parsed.text, span.from));
+      edits = regionEdits(request.text.slice(span.from, span.to), parsed.text, span.from);
+      document = applyEdits(request.text, edits);
     }
     return {
       made_by: a.madeBy,
@@ -55,12 +57,14 @@ for (const [i, c] of todo.entries()) {
       first_probability: a.firstProbability,
       ...(a.preference !== undefined ? { preference: a.preference } : {}),
       edit: document !== null && document !== request.text,
+      // What calibrate.py's --own-answers gate reads (core's rule), and the edits themselves for analysis.
+      ...(edits.length ? { line_completion: isLineCompletion(request, edits), edits } : {}),
       exact: document === c.after,
       ...(ruleDocument !== null && document === ruleDocument ? { rule_guess: true } : {}),
     };
   });
   const rule = ruleDocument !== null ? { probability: guess!.confidence ?? 0, exact: ruleDocument === c.after } : null;
-  lines.push(JSON.stringify({ id: c.id, kind: c.kind, answers, rule }));
+  lines.push(JSON.stringify({ id: c.id, kind: c.kind, cursor: request.cursor, answers, rule }));
   if ((i + 1) % 20 === 0) console.error(`${i + 1}/${todo.length} cases`);
 }
 writeFileSync(values.out, lines.join('\n') + '\n');

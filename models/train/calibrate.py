@@ -10,6 +10,7 @@ user's attention; a missed one costs nothing). Never calibrate on the eval cases
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 
 FLOORS = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
@@ -39,9 +40,17 @@ PREFERENCES = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0
 LOCATIONS = [0.0, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7]
 
 
-def shown_by(answers: list[dict], min_confidence: float, min_verified: float, min_location: float) -> dict | None:
-    """What the predictor shows for one case (ModelPredictor's choose), or None; no-edit is never shown."""
+OWN_ANSWERS = ["any", "line-completion"]
+
+
+def shown_by(answers: list[dict], min_confidence: float, min_verified: float, min_location: float,
+             own_answers: str = "any") -> dict | None:
+    """What the predictor shows for one case (ModelPredictor's choose), or None; no-edit is never shown.
+    Under own_answers "line-completion" only an own answer that finishes the cursor's line may be shown
+    (answer_options.ts marks it `line_completion`, from core's isLineCompletion)."""
     own = next((a for a in answers if a["made_by"] == "model"), None)
+    if own is not None and own_answers != "any" and own["edit"] and not own.get("line_completion"):
+        own = None
     if own is not None and own["min_probability"] >= min_confidence:
         return own if own["edit"] else None
     verified = sorted((a for a in answers if a["made_by"] == "model-verified" and "preference" in a
@@ -50,18 +59,16 @@ def shown_by(answers: list[dict], min_confidence: float, min_verified: float, mi
     return pick if pick is not None and pick["edit"] else None
 
 
-def two_floor_table(rows: list[dict]) -> list[dict]:
-    """Per (min_confidence, min_verified, min_location): shown, exact, precision and who made them."""
+def two_floor_table(rows: list[dict], own_choices: list[str] | None = None) -> list[dict]:
+    """Per (own_answers, min_confidence, min_verified, min_location): shown, exact, precision and who made them."""
     out = []
-    for c in FLOORS + [1.01]:
-        for v in PREFERENCES:
-            for loc in LOCATIONS:
-                picks = [shown_by(r["answers"], c, v, loc) for r in rows]
-                picks = [p for p in picks if p is not None]
-                exact = sum(p["exact"] for p in picks)
-                out.append({"min_confidence": c, "min_verified": v, "min_location": loc, "shown": len(picks),
-                            "exact": exact, "precision": round(exact / len(picks), 3) if picks else None,
-                            "verified": sum(p["made_by"] == "model-verified" for p in picks)})
+    for own, c, v, loc in itertools.product(own_choices or ["any"], FLOORS + [1.01], PREFERENCES, LOCATIONS):
+        picks = [shown_by(r["answers"], c, v, loc, own) for r in rows]
+        picks = [p for p in picks if p is not None]
+        exact = sum(p["exact"] for p in picks)
+        out.append({"own_answers": own, "min_confidence": c, "min_verified": v, "min_location": loc, "shown": len(picks),
+                    "exact": exact, "precision": round(exact / len(picks), 3) if picks else None,
+                    "verified": sum(p["made_by"] == "model-verified" for p in picks)})
     return out
 
 
@@ -69,9 +76,11 @@ def choose_two(table_rows: list[dict], target: float, min_shown: int) -> dict:
     """Most exact suggestions at >= target precision (ties: fewer shown, then higher floors); else show nothing."""
     ok = [r for r in table_rows if r["shown"] >= min_shown and r["precision"] is not None and r["precision"] >= target]
     if not ok:
-        return {"min_confidence": 1.01, "min_verified": 1.01, "min_location": 1.01}
-    best = max(ok, key=lambda r: (r["exact"], -r["shown"], r["min_confidence"], r["min_verified"], r["min_location"]))
-    return {k: best[k] for k in ("min_confidence", "min_verified", "min_location")}
+        return {"own_answers": "any", "min_confidence": 1.01, "min_verified": 1.01, "min_location": 1.01}
+    # Ties: the fewest shown, then "any" (no gate), then the highest floors.
+    best = max(ok, key=lambda r: (r["exact"], -r["shown"], r.get("own_answers", "any") == "any",
+                                  r["min_confidence"], r["min_verified"], r["min_location"]))
+    return {k: best.get(k, "any") for k in ("own_answers", "min_confidence", "min_verified", "min_location")}
 
 
 def main(argv=None) -> None:
@@ -81,10 +90,12 @@ def main(argv=None) -> None:
     p.add_argument("--answers", help="answer_options.ts output: calibrate min_confidence and min_verified together")
     p.add_argument("--target", type=float, default=0.5, help="precision the shown suggestions must reach")
     p.add_argument("--min-shown", type=int, default=3, help="fewest suggestions a floor must keep to count")
+    p.add_argument("--own-answers", choices=OWN_ANSWERS + ["both"], default="both",
+                   help="which own answers may be shown (config nextedit.own_answers); both: pick with the floors")
     args = p.parse_args(argv)
     if args.answers:
         rows = [json.loads(line) for line in open(args.answers, encoding="utf-8") if line.strip()]
-        t = two_floor_table(rows)
+        t = two_floor_table(rows, OWN_ANSWERS if args.own_answers == "both" else [args.own_answers])
         for r in t:
             if r["shown"]:
                 print(json.dumps(r))

@@ -130,6 +130,8 @@ def main(argv: list[str] | None = None) -> None:
                         "unchanged at least this much (calibrate.py --answers); also turns verify_candidates on")
     p.add_argument("--min-location", type=float,
                    help="nextedit.min_location: ... and whose place the model's first answer token gives this probability")
+    p.add_argument("--own-answers", choices=["any", "line-completion"],
+                   help="nextedit.own_answers: which of the model's own answers may be shown (calibrate.py --answers)")
     p.add_argument("--format", default="native@1", help="prompt format the model was trained on, name@version")
     p.add_argument("--seed", type=int, default=0, help="seed for --random")
     p.add_argument("--no-check", action="store_true", help="skip the onnxruntime-node parity check")
@@ -157,6 +159,8 @@ def main(argv: list[str] | None = None) -> None:
         nextedit["min_verified"] = args.min_verified
     if args.min_location is not None:
         nextedit["min_location"] = args.min_location
+    if args.own_answers is not None:
+        nextedit["own_answers"] = args.own_answers
     if args.min_verified is not None and args.min_verified <= 1:
         nextedit["verify_candidates"] = True
     model.eval()

@@ -37,12 +37,27 @@ class CalibrateTest(unittest.TestCase):
         t = calibrate.two_floor_table(rows)
         at = {(r["min_confidence"], r["min_verified"], r["min_location"]): r for r in t}
         self.assertEqual(at[(0.0, 0.5, 0.0)]["shown"], 5)  # every own answer is shown at floor 0; no-edit never
-        self.assertEqual(at[(0.9, 0.9, 0.0)], {"min_confidence": 0.9, "min_verified": 0.9, "min_location": 0.0,
+        self.assertEqual(at[(0.9, 0.9, 0.0)], {"own_answers": "any", "min_confidence": 0.9, "min_verified": 0.9, "min_location": 0.0,
                                                "shown": 3, "exact": 3, "precision": 1.0, "verified": 2})
         best = calibrate.choose_two(t, 0.75, 2)
         self.assertEqual(calibrate.shown_by(rows[1]["answers"], best["min_confidence"], best["min_verified"],
                                             best["min_location"])["exact"], True)
         self.assertEqual(calibrate.choose_two(t, 1.0, 9)["min_verified"], 1.01)
+
+    def test_own_answers_gate_holds_back_rewrites_and_lets_candidates_speak(self):
+        rewrite = {"made_by": "model", "exact": False, "edit": True, "min_probability": 0.9, "first_probability": 1.0}
+        finish = {**rewrite, "exact": True, "line_completion": True}
+        cand = {"made_by": "model-verified", "exact": True, "edit": True, "min_probability": 0.0,
+                "first_probability": 0.5, "preference": 0.8}
+        self.assertIs(calibrate.shown_by([rewrite, cand], 0.5, 0.5, 0.0), rewrite)
+        self.assertIs(calibrate.shown_by([rewrite, cand], 0.5, 0.5, 0.0, "line-completion"), cand)
+        self.assertIs(calibrate.shown_by([finish, cand], 0.5, 0.5, 0.0, "line-completion"), finish)
+        # Where the gate is what reaches the target, calibration picks it and says so.
+        right_rewrite = {**rewrite, "exact": True}
+        rows = [{"answers": [right_rewrite]}, {"answers": [rewrite]}, {"answers": [finish]}, {"answers": [finish]}]
+        t = calibrate.two_floor_table(rows, calibrate.OWN_ANSWERS)
+        self.assertEqual(calibrate.choose_two(t, 0.9, 2)["own_answers"], "line-completion")  # 2 of 2 right
+        self.assertEqual(calibrate.choose_two(t, 0.7, 2)["own_answers"], "any")  # 3 of 4 right: more hits
 
 
 if __name__ == "__main__":
