@@ -11,6 +11,14 @@ describe('isLineCompletion', () => {
     expect(isLineCompletion(request, [{ from: at, to: at, insert: 'x, y);' }])).toBe(true);
   });
 
+  it('is an insertion the diff placed past the cursor that is the same document', () => {
+    const t = 'x = f()\n';
+    const r: PredictRequest = { path: 'a.py', text: t, cursor: t.indexOf('(') + 1, events: [] };
+    // f(|) -> f().g(): the minimal diff inserts `.g()` after the `)`; the same as `).g(` at the cursor.
+    expect(isLineCompletion(r, [{ from: r.cursor + 1, to: r.cursor + 1, insert: '.g()' }])).toBe(true);
+    expect(isLineCompletion(r, [{ from: r.cursor + 1, to: r.cursor + 1, insert: '.g()\n' }])).toBe(false);
+  });
+
   it('is not an insertion elsewhere, a replacement, several edits, a line break or nothing', () => {
     expect(isLineCompletion(request, [{ from: at + 1, to: at + 1, insert: 'x' }])).toBe(false);
     expect(isLineCompletion(request, [{ from: at - 1, to: at, insert: '[' }])).toBe(false);
@@ -24,7 +32,8 @@ describe('isLineCompletion', () => {
 
 describe('ownAnswerAllowed', () => {
   const rewrite = [{ from: text.indexOf('2'), to: text.indexOf('2') + 1, insert: '3' }];
-  it('lets every edit through under `any`, only line completions under `line-completion`', () => {
+  it('lets every edit through under `any`, only line completions (and no edit) under `line-completion`', () => {
+    expect(ownAnswerAllowed('line-completion', request, [])).toBe(true);
     expect(ownAnswerAllowed('any', request, rewrite)).toBe(true);
     expect(ownAnswerAllowed('line-completion', request, rewrite)).toBe(false);
     expect(ownAnswerAllowed('line-completion', request, [{ from: at, to: at, insert: 'x);' }])).toBe(true);

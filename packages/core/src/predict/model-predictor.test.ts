@@ -85,8 +85,10 @@ describe('ModelPredictor', () => {
     const cursor = typed.indexOf('const v5 = ') + 'const v5 = '.length;
     const finish = new ScriptedLM((p) => regionOf(p).replace('const v5 = \n', 'const v5 = 5;\n') + T.regionEnd);
     const completing = new ModelPredictor({ model: finish, tokenizer: tok, mode: 'greedy', candidates: false, ownAnswers: 'line-completion' });
-    const p = await completing.predict({ path: 'a.ts', text: typed, cursor, events: [] });
+    const streamed: EditPrediction[] = [];
+    const p = await completing.predict({ path: 'a.ts', text: typed, cursor, events: [] }, { onPartial: (x) => streamed.push(x) });
     expect(p?.edits).toEqual([{ from: cursor, to: cursor, insert: '5;' }]);
+    expect(streamed[0]?.edits).toEqual(p?.edits); // the finished cursor line streams under the gate
   });
 
   it('feeds a model trained with aligned positions the prompt format\'s, the answer continuing after <|answer|>', async () => {
@@ -273,6 +275,20 @@ describe('ModelPredictor candidates (native v2)', () => {
     expect(p!.jump).toEqual({ pos: far.indexOf('baz(total)') + 4 });
     // The model's own greedy answer is the same text: it made it itself.
     expect(['model', 'model-verified']).toContain(p!.stats.madeBy);
+  });
+
+  it('shows the verified candidate that is the same as an own answer ownAnswers holds back', async () => {
+    const probe = v2.build(request, tok2);
+    const far = text2.replace('baz(count)', 'baz(total)');
+    const script = prefers(() => v2.target(probe, far)!);
+    script.bind(probe);
+    const opts = { model: script.lm, tokenizer: tok2, format: v2, alignedPositions: true, ownAnswers: 'line-completion' as const };
+    const predictor = new ModelPredictor(opts);
+    const p = await predictor.predict(request);
+    expect(applyEdits(text2, p!.edits)).toBe(far);
+    expect(p!.stats.madeBy).toBe('model-verified');
+    // The own answer was weighed too, and held back: it is a rewrite, not the line being typed.
+    expect(predictor.lastAnswers.filter((a) => a.output === predictor.lastAnswers[0]!.output).map((a) => a.madeBy)).toEqual(['model', 'model-verified']);
   });
 
   it('shows nothing when the model prefers no edit over every candidate', async () => {

@@ -71,7 +71,10 @@ export interface ModelPredictorOptions {
    * Which of the model's own answers may be shown: `any` (default) or only
    * `line-completion`s (the rest of the line being typed), for a model that is
    * measured to be right only there; calibrated per model (config `nextedit.own_answers`).
-   * Its other answers are still weighed (lastAnswers), and its verified candidates still shown.
+   * Its other answers are still weighed (lastAnswers), and its verified candidates, one
+   * the same as a held-back answer included, may be shown instead. Partial lines stream
+   * under the same rule, so a finished cursor line may show before an answer that goes
+   * on to change more lines is held back (as with minConfidence).
    */
   ownAnswers?: OwnAnswers;
 }
@@ -98,6 +101,7 @@ export class ModelPredictor implements Predictor {
   private draftPolicy?: DraftPolicy;
   private readonly mode: DecodeMode;
   private readonly opts: ModelPredictorOptions;
+  private readonly ownAnswers: OwnAnswers;
   /** Stats of the last finished request, a held-back one included (benchmarks, status bars). */
   lastStats?: PredictionStats;
   /** The answers weighed for the last request (its own first, then no-edit and the candidates) and its prompt (calibration tools). */
@@ -113,6 +117,7 @@ export class ModelPredictor implements Predictor {
 
   constructor(opts: ModelPredictorOptions) {
     this.opts = opts;
+    this.ownAnswers = opts.ownAnswers ?? 'any';
     this.tokenizer = new MemoTokenizer(opts.tokenizer);
     this.format = typeof opts.format === 'object' ? opts.format : getPromptFormat(opts.format ?? 'native');
     this.cache = new PrefixCache(opts.model, opts.alignedPositions);
@@ -208,7 +213,7 @@ export class ModelPredictor implements Predictor {
     });
     this.lastOutput = result.tokens;
     const own = this.ownAnswer(result);
-    const verified = this.opts.candidates === false ? undefined : await this.verifyCandidates(request, prompt, own, options);
+    const verified = this.opts.candidates === false ? undefined : await this.verifyCandidates(request, prompt, options);
     const answers = [...(own ? [own] : []), ...(verified?.answers ?? [])];
     this.lastAnswers = answers;
     this.lastPrompt = prompt;
@@ -240,22 +245,25 @@ export class ModelPredictor implements Predictor {
     };
   }
 
-  /** Scores no-edit and each candidate not already the model's own answer (one pass each over the cached prompt). */
+  /**
+   * Scores no-edit and each candidate (one pass each over the cached prompt), one the same
+   * as the model's own answer too: that one speaks when the own answer may not (below
+   * minConfidence, or held back by ownAnswers), and calibration sees what the runtime does.
+   */
   private async verifyCandidates(
     request: PredictRequest,
     prompt: BuiltPrompt,
-    own: ScoredAnswer | undefined,
     options: PredictOptions,
   ): Promise<{ answers: ScoredAnswer[]; forwardPasses: number } | undefined> {
     const texts = new Set<string>();
     for (const c of editCandidates(request)) {
       if (c.path) continue; // other files are not in the prompt: the model cannot judge them
       const answer = this.format.target(prompt, applyEdits(request.text, c.edits));
-      if (answer !== null && answer !== own?.output) texts.add(answer);
+      if (answer !== null) texts.add(answer);
     }
     if (texts.size === 0) return undefined;
     const noEdit = this.format.target(prompt, request.text);
-    const all = noEdit !== null && noEdit !== own?.output ? [noEdit, ...texts] : [...texts];
+    const all = noEdit !== null && !texts.has(noEdit) ? [noEdit, ...texts] : [...texts];
     // Each candidate is also weighed against its span left unchanged.
     const unchanged = all.map((a) => this.format.unchanged?.(a, prompt));
     const extra = [...new Set(unchanged.filter((u): u is string => u !== undefined && !all.includes(u)))];
@@ -286,10 +294,9 @@ export class ModelPredictor implements Predictor {
 
   /** The model's own answer may be shown under `ownAnswers` (no-edit always may: it shows nothing). */
   private ownAllowed(request: PredictRequest, prompt: BuiltPrompt, own: ScoredAnswer): boolean {
-    const ownAnswers = this.opts.ownAnswers ?? 'any';
-    if (ownAnswers === 'any') return true;
+    if (this.ownAnswers === 'any') return true;
     const edits = this.answerEdits(request, prompt, own);
-    return edits === null || ownAnswerAllowed(ownAnswers, request, edits);
+    return edits === null || ownAnswerAllowed(this.ownAnswers, request, edits);
   }
 
   /** An answer as edits, or null when it is no-edit, empty or undoes the user. */
@@ -327,7 +334,7 @@ export class ModelPredictor implements Predictor {
     const lineCount = done.split('\n').length - 1;
     const old = request.text.slice(so.from).split(/(?<=\n)/).slice(0, lineCount).join('');
     const edits = regionEdits(old, done, so.from);
-    if (!isSuggestable(request, edits) || !ownAnswerAllowed(this.opts.ownAnswers ?? 'any', request, edits)) return undefined;
+    if (!isSuggestable(request, edits) || !ownAnswerAllowed(this.ownAnswers, request, edits)) return undefined;
     return this.placement(request, edits);
   }
 
