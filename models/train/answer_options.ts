@@ -10,7 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { applyEdits, caseRequest, parseCases, regionEdits, isLineCompletion, RulePredictor, type ScoredAnswer, type TextEdit } from '@nextedit/core';
+import { applyEdits, caseRequest, parseCases, regionEdits, isLineCompletion, isSuggestable, RulePredictor, type ScoredAnswer, type TextEdit } from '@nextedit/core';
 import { createModelPredictor } from '@nextedit/worker/node';
 
 const { values } = parseArgs({
@@ -57,8 +57,9 @@ for (const [i, c] of todo.entries()) {
       first_probability: a.firstProbability,
       ...(a.preference !== undefined ? { preference: a.preference } : {}),
       edit: document !== null && document !== request.text,
-      // What calibrate.py's --own-answers gate reads (core's rule), and the edits themselves for analysis.
-      ...(edits.length ? { line_completion: isLineCompletion(request, edits), edits } : {}),
+      // What calibrate.py reads from core's rules (the own_answers gate; an answer that undoes the
+      // user shows nothing), and the edits themselves for analysis.
+      ...(edits.length ? { line_completion: isLineCompletion(request, edits), suggestable: isSuggestable(request, edits), edits } : {}),
       exact: document === c.after,
       ...(ruleDocument !== null && document === ruleDocument ? { rule_guess: true } : {}),
     };

@@ -38,12 +38,18 @@ def average(paths: list[str]) -> tuple[dict, LlamaForCausalLM]:
         raise ValueError("average_checkpoints: give at least two checkpoints")
     loaded = [load(p) for p in paths]
     first_ck, first = loaded[0]
+    if not first_ck["meta"].get("stages"):
+        raise ValueError(f"average_checkpoints: {paths[0]} records no earlier stage: only stages started with"
+                         " train.py --init from the same checkpoint can be averaged")
     for path, (ck, _) in zip(paths[1:], loaded[1:]):
         if ck["config"] != first_ck["config"]:
             raise ValueError(f"average_checkpoints: {path} has another config than {paths[0]}")
         if ck["meta"].get("stages") != first_ck["meta"].get("stages"):
             raise ValueError(f"average_checkpoints: {path} did not start from the same weights as {paths[0]}"
                              " (its earlier stages differ)")
+        if ck["meta"].get("positions") != first_ck["meta"].get("positions"):
+            raise ValueError(f"average_checkpoints: {path} was trained with {ck['meta'].get('positions')} positions,"
+                             f" {paths[0]} with {first_ck['meta'].get('positions')}")
     # Parameters, not the state dict: tied embeddings stay one tensor.
     with torch.no_grad():
         params = [dict(m.named_parameters()) for _, m in loaded]
@@ -69,6 +75,9 @@ def main(argv=None) -> None:
     p.add_argument("--max-len", type=int, default=1536)  # train.py's defaults: the same val loss
     p.add_argument("--batch-tokens", type=int, default=8192)
     args = p.parse_args(argv)
+    if os.path.basename(args.out) == "last.pt":
+        p.error("--out: train.py resumes a run folder's last.pt with its optimizer state, which a mean has not;"
+                " name it best.pt (or anything else) and start the next stage with --init")
     ck, model = average(args.checkpoints)
     if args.val:
         import train  # noqa: E402  (only for evaluation: the same loss train.py reports)

@@ -45,18 +45,23 @@ OWN_ANSWERS = ["any", "line-completion"]
 
 def shown_by(answers: list[dict], min_confidence: float, min_verified: float, min_location: float,
              own_answers: str = "any") -> dict | None:
-    """What the predictor shows for one case (ModelPredictor's choose), or None; no-edit is never shown.
-    Under own_answers "line-completion" only an own answer that finishes the cursor's line may be shown
-    (answer_options.ts marks it `line_completion`, from core's isLineCompletion)."""
+    """What the predictor shows for one case (ModelPredictor's choose), or None; no-edit is never shown,
+    nor an answer that undoes the user (`suggestable` false). Under own_answers "line-completion" only an
+    own answer that finishes the cursor's line may be shown (answer_options.ts marks it `line_completion`,
+    from core's isLineCompletion); the verified candidates answer instead."""
     own = next((a for a in answers if a["made_by"] == "model"), None)
     if own is not None and own_answers != "any" and own["edit"] and not own.get("line_completion"):
         own = None
     if own is not None and own["min_probability"] >= min_confidence:
-        return own if own["edit"] else None
+        return own if shows(own) else None
     verified = sorted((a for a in answers if a["made_by"] == "model-verified" and "preference" in a
                        and a["first_probability"] >= min_location), key=lambda a: -a["preference"])
     pick = next((a for a in verified if a["preference"] >= min_verified), None)
-    return pick if pick is not None and pick["edit"] else None
+    return pick if pick is not None and shows(pick) else None
+
+
+def shows(answer: dict) -> bool:
+    return answer["edit"] and answer.get("suggestable", True)
 
 
 def two_floor_table(rows: list[dict], own_choices: list[str] | None = None) -> list[dict]:
@@ -73,7 +78,8 @@ def two_floor_table(rows: list[dict], own_choices: list[str] | None = None) -> l
 
 
 def choose_two(table_rows: list[dict], target: float, min_shown: int) -> dict:
-    """Most exact suggestions at >= target precision (ties: fewer shown, then higher floors); else show nothing."""
+    """Most exact suggestions at >= target precision (ties: fewer shown, then no own_answers gate, then higher
+    floors); else show nothing."""
     ok = [r for r in table_rows if r["shown"] >= min_shown and r["precision"] is not None and r["precision"] >= target]
     if not ok:
         return {"own_answers": "any", "min_confidence": 1.01, "min_verified": 1.01, "min_location": 1.01}

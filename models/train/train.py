@@ -263,9 +263,12 @@ def main(argv=None) -> None:
         # A packed checkpoint holds fp16 weights: training continues in fp32.
         model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in init["model"].items()})
         # Earlier stages, so a model card can state the whole training.
-        meta["stages"] = init["meta"].get("stages", []) + [{k: init["meta"].get(k) for k in
-                                                            ("steps", "tokens", "answer_tokens", "train_seconds", "data", "positions",
-                                                                "first_token_weight")}]
+        # (A mean of stages run side by side, average_checkpoints.py, also names what it averaged.)
+        stage = {k: init["meta"].get(k) for k in ("steps", "tokens", "answer_tokens", "train_seconds", "data",
+                                                   "positions", "first_token_weight")}
+        if "averaged" in init["meta"]:
+            stage["averaged"] = init["meta"]["averaged"]
+        meta["stages"] = init["meta"].get("stages", []) + [stage]
     # A resumed run keeps its scheme; a new stage may change it (--positions), else inherits it.
     if ck:
         meta.setdefault("positions", "sequential")

@@ -52,6 +52,9 @@ class CalibrateTest(unittest.TestCase):
         self.assertIs(calibrate.shown_by([rewrite, cand], 0.5, 0.5, 0.0), rewrite)
         self.assertIs(calibrate.shown_by([rewrite, cand], 0.5, 0.5, 0.0, "line-completion"), cand)
         self.assertIs(calibrate.shown_by([finish, cand], 0.5, 0.5, 0.0, "line-completion"), finish)
+        # An answer that undoes the user shows nothing, and does not fall through to candidates.
+        undo = {**finish, "suggestable": False}
+        self.assertIsNone(calibrate.shown_by([undo, cand], 0.5, 0.5, 0.0, "line-completion"))
         # Where the gate is what reaches the target, calibration picks it and says so.
         right_rewrite = {**rewrite, "exact": True}
         rows = [{"answers": [right_rewrite]}, {"answers": [rewrite]}, {"answers": [finish]}, {"answers": [finish]}]
