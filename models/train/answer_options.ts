@@ -10,7 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { applyEdits, caseRequest, parseCases, regionEdits, isLineCompletion, isSuggestable, RulePredictor, type ScoredAnswer, type TextEdit } from '@nextedit/core';
+import { applyEdits, caseRequest, parseCases, isLineCompletion, isSuggestable, RulePredictor, type ScoredAnswer } from '@nextedit/core';
 import { createModelPredictor } from '@nextedit/worker/node';
 
 const { values } = parseArgs({
@@ -42,14 +42,10 @@ for (const [i, c] of todo.entries()) {
   await predictor.predict(request);
   const prompt = predictor.lastPrompt!;
   const answers = predictor.lastAnswers.map((a: ScoredAnswer) => {
-    const parsed = predictor.format.parse(a.output, prompt);
-    let document: string | null = null;
-    let edits: TextEdit[] = [];
-    if (parsed.kind === 'edit') {
-      const span = parsed.span ?? prompt.region;
-      edits = regionEdits(request.text.slice(span.from, span.to), parsed.text, span.from);
-      document = applyEdits(request.text, edits);
-    }
+    // The same reading of an answer as the predictor's (null: no-edit).
+    const answerEdits = predictor.answerEdits(request, prompt, a);
+    const edits = answerEdits ?? [];
+    const document = answerEdits === null ? null : applyEdits(request.text, edits);
     return {
       made_by: a.madeBy,
       log_probability: a.logProbability,

@@ -84,9 +84,9 @@ def choose_two(table_rows: list[dict], target: float, min_shown: int) -> dict:
     if not ok:
         return {"own_answers": "any", "min_confidence": 1.01, "min_verified": 1.01, "min_location": 1.01}
     # Ties: the fewest shown, then "any" (no gate), then the highest floors.
-    best = max(ok, key=lambda r: (r["exact"], -r["shown"], r.get("own_answers", "any") == "any",
+    best = max(ok, key=lambda r: (r["exact"], -r["shown"], r["own_answers"] == "any",
                                   r["min_confidence"], r["min_verified"], r["min_location"]))
-    return {k: best.get(k, "any") for k in ("own_answers", "min_confidence", "min_verified", "min_location")}
+    return {k: best[k] for k in ("own_answers", "min_confidence", "min_verified", "min_location")}
 
 
 def main(argv=None) -> None:

@@ -284,8 +284,8 @@ export class ModelPredictor implements Predictor {
     return { answers, forwardPasses };
   }
 
-  /** An answer as edits of the document; null for no-edit. */
-  private answerEdits(request: PredictRequest, prompt: BuiltPrompt, answer: ScoredAnswer): TextEdit[] | null {
+  /** An answer as edits of the document; null for no-edit (also for calibration tools, on lastAnswers and lastPrompt). */
+  answerEdits(request: PredictRequest, prompt: BuiltPrompt, answer: ScoredAnswer): TextEdit[] | null {
     const parsed = this.format.parse(answer.output, prompt);
     if (parsed.kind === 'no-edit') return null;
     const span = parsed.span ?? prompt.region;
