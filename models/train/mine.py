@@ -3,7 +3,8 @@
 For each commit and changed file: split the file's diff into hunks, pretend the
 author applied some of them (the events) and make the next one the answer.
 Kinds: `next`, `repeat` (the answer changes the same tokens as the last event),
-`complete` (an insertion cut half-way; the cursor sits at the cut).
+`complete` (an insertion cut half-way; the cursor sits at the cut; replaced lines are not
+used: finishing one would mostly restore what the author deleted).
 
   mine.py --repo MIRRORS/owner+name/repo [--repo ...] [--out-dir models/data/mined]
   mine.py --repo "$(git rev-parse --git-dir)" --name nextedit/self     # smoke run, no network
@@ -217,7 +218,10 @@ def complete_cases(repo: str, commit: str, fc: FileChange, order: list[int], sub
         if len("".join(new_text.split())) < 16:
             continue
         cut = cut_points(new_text, rng)
-        if cut is None:
+        # Only insertions, as in the eval schema: a replaced line cut half-way makes a case whose
+        # answer restores the deleted text (an undo the suggestion policy holds back). Checked
+        # after the draw so the other cases keep their cut points.
+        if cut is None or old_text:
             continue
         partial = new_text[:cut]
         ending = "\r\n" if new_text.endswith("\r\n") else "\n"

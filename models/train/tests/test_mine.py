@@ -115,6 +115,15 @@ class KindsTest(unittest.TestCase):
         self.assertTrue("const inserted = computeSomething(alpha, beta);".startswith(typed) and 0 < len(typed) < 47)
         self.assertEqual(comp["distance_lines"], 0)
 
+    def test_complete_only_from_insertions(self):
+        # A replaced line cut half-way would be "finished" by restoring the deleted text.
+        old = "const total = computeSomething(alpha, beta);\nx = 1\n"
+        new = "const total = computeSomethingElse(alpha, beta, gamma);\nx = 1\n"
+        self.assertEqual([c["kind"] for c in self.cases(old, new) if c["kind"] == "complete"], [])
+        for c in self.cases(OLD, NEW):
+            if c["kind"] == "complete":
+                self.assertRegex(c["events"][-1], r"@@ -\d+,0 ")
+
     def test_repeat(self):
         old = "a = foo(1)\nb = 2\nc = 3\nd = foo(4)\n"
         new = "a = bar(1)\nb = 2\nc = 3\nd = bar(4)\n"
