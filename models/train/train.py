@@ -19,6 +19,7 @@ evaluates and saves:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -35,23 +36,28 @@ from torch.nn import functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import PRESETS, LlamaConfig, LlamaForCausalLM  # noqa: E402
+import packed_examples  # noqa: E402
 from special_tokens import PAD  # noqa: E402
 
 
 def read_examples(path: str, max_len: int, aligned: bool = False) -> list[tuple[list[int], int, list[int] | None]]:
     """(ids, loss_start, positions): positions are the format's aligned ones
-    (format.ts writes them) when `aligned`, else None (sequential)."""
+    (format.ts writes them) when `aligned`, else None (sequential). `path` is
+    format.ts JSONL, or a packed_examples.py file (.xz)."""
+    if path.endswith(".xz"):
+        records = [{"ids": ids, "loss_start": start, "positions": pos} for ids, start, pos in packed_examples.read(path)]
+    else:
+        with open(path, encoding="utf-8") as f:
+            records = [json.loads(line) for line in f]
     out = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            ex = json.loads(line)
-            ids, start = ex["ids"], ex["loss_start"]
-            positions = ex.get("positions") if aligned else None
-            if aligned and (positions is None or len(positions) != len(ids)):
-                raise SystemExit(f"{path}:{n}: --positions aligned needs a positions list per example "
-                                 "(re-run format.ts with a format that defines them)")
-            if len(ids) <= max_len and start < len(ids):
-                out.append((ids, start, positions))
+    for n, ex in enumerate(records, 1):
+        ids, start = ex["ids"], ex["loss_start"]
+        positions = ex.get("positions") if aligned else None
+        if aligned and (positions is None or len(positions) != len(ids)):
+            raise SystemExit(f"{path}:{n}: --positions aligned needs a positions list per example "
+                             "(re-run format.ts with a format that defines them)")
+        if len(ids) <= max_len and start < len(ids):
+            out.append((ids, start, positions))
     return out
 
 
@@ -119,7 +125,7 @@ def loss_of(model, ids, mask, pos, context_weight: float = 0.0, first_weight: fl
     objective = answer_loss
     if first_weight != 1.0:
         first = first_answer_tokens(mask[:, 1:]).reshape(-1)[answer]
-        weights = torch.where(first, torch.tensor(first_weight), torch.tensor(1.0))
+        weights = 1.0 + (first_weight - 1.0) * first.float()
         objective = (weights * nll).sum() / weights.sum()
     if context_weight > 0:
         context = (~answer) & (target != PAD)
@@ -177,7 +183,7 @@ def evaluate(model, val, batch_tokens: int) -> float:
     gen = batches(val, batch_tokens, random.Random(0))
     seen = 0
     while seen < len(val):
-        ids, mask, pos = next(gen)
+        ids, mask, pos = (t.to(next(model.parameters()).device) for t in next(gen))
         loss, n, _ = loss_of(model, ids, mask, pos)
         total += loss.item() * n
         count += n
@@ -221,10 +227,15 @@ def main(argv=None) -> None:
     p.add_argument("--save-every", type=int, default=100)
     p.add_argument("--threads", type=int, default=int(os.environ.get("TORCH_THREADS", "1")))
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--device", default="auto",
+                   help="cpu, cuda, cuda:N, or auto (cuda where there is one); on cuda the forward runs in bf16 autocast")
     p.add_argument("--save-all-ranks", action="store_true",
                    help="every rank also writes last.rank<N>.pt (to check that the ranks stay identical)")
     args = p.parse_args(argv)
     rank, world = init_distributed()
+    device = torch.device(("cuda" if torch.cuda.is_available() else "cpu") if args.device == "auto" else args.device)
+    if device.type == "cuda" and world > 1:
+        device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -248,7 +259,7 @@ def main(argv=None) -> None:
         config = PRESETS[args.preset]
         if args.config_json:
             config = LlamaConfig.from_dict({**config.to_dict(), **json.loads(args.config_json)})
-    model = LlamaForCausalLM(config)
+    model = LlamaForCausalLM(config).to(device)
     decay = [p_ for n, p_ in model.named_parameters() if p_.dim() >= 2]
     no_decay = [p_ for n, p_ in model.named_parameters() if p_.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay},
@@ -287,8 +298,10 @@ def main(argv=None) -> None:
     stream = batches(train, args.batch_tokens, rng)
     objective_module = Objective(model, args.context_loss_weight, args.first_token_weight)
     step_fn = nn.parallel.DistributedDataParallel(objective_module) if world > 1 else objective_module
+    # bf16 on a GPU: the weights and the optimizer stay fp32.
+    autocast = torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else contextlib.nullcontext()
     print(f"model {model.num_params():,} params, {len(train)} train / {len(val)} val examples, "
-          f"{meta['positions']} positions", file=sys.stderr)
+          f"{meta['positions']} positions, on {device}", file=sys.stderr)
 
     def save(path: str, every_rank: bool = False) -> None:
         if rank != 0 and not every_rank:
@@ -305,10 +318,11 @@ def main(argv=None) -> None:
     window_tokens, window_loss, window_n, window_t = 0, 0.0, 0, time.time()
     model.train()
     while meta["steps"] < args.steps and not stop["now"]:
-        ids, mask, pos = next(stream)
+        ids, mask, pos = (t.to(device) for t in next(stream))
         for g in opt.param_groups:
             g["lr"] = lr_at(meta["steps"], args.steps, args.lr, args.warmup)
-        loss, n, objective = step_fn(ids, mask, pos)
+        with autocast:
+            loss, n, objective = step_fn(ids, mask, pos)
         n = int(n.item())
         opt.zero_grad(set_to_none=True)
         objective.backward()  # DistributedDataParallel averages the gradients over the ranks here
@@ -316,7 +330,7 @@ def main(argv=None) -> None:
         opt.step()
         # The time limit is a stop signal too, so all ranks stop after the same step.
         over = bool(args.time_limit) and time.time() - start > args.time_limit * 60
-        counts = torch.tensor([float(ids.numel()), float(n), float(ids.shape[0]), float(stop["now"] or over)])
+        counts = torch.tensor([float(ids.numel()), float(n), float(ids.shape[0]), float(stop["now"] or over)], device=device)
         if world > 1:
             dist.all_reduce(counts)  # totals over the ranks; any rank's stop signal stops all
         meta["steps"] += 1
