@@ -1,6 +1,6 @@
 """packed_examples: formatted examples (format.ts JSONL) in one small xz file,
 for training where only a few MiB may travel (the lent GPU machine takes 64 MiB
-with the repository in it: models/train/device_train.sh).
+with the repository in it).
 
 Examples cut from the same case share most of their prompt, so xz packs token
 ids to about half a byte each (4,000 mined examples: 305 bytes per example,

@@ -45,14 +45,13 @@ def read_examples(path: str, max_len: int, aligned: bool = False) -> list[tuple[
     (format.ts writes them) when `aligned`, else None (sequential). `path` is
     format.ts JSONL, or a packed_examples.py file (.xz)."""
     if path.endswith(".xz"):
-        records = [{"ids": ids, "loss_start": start, "positions": pos} for ids, start, pos in packed_examples.read(path)]
+        records = packed_examples.read(path)
     else:
         with open(path, encoding="utf-8") as f:
-            records = [json.loads(line) for line in f]
+            records = [(ex["ids"], ex["loss_start"], ex.get("positions")) for ex in map(json.loads, f)]
     out = []
-    for n, ex in enumerate(records, 1):
-        ids, start = ex["ids"], ex["loss_start"]
-        positions = ex.get("positions") if aligned else None
+    for n, (ids, start, positions) in enumerate(records, 1):
+        positions = positions if aligned else None
         if aligned and (positions is None or len(positions) != len(ids)):
             raise SystemExit(f"{path}:{n}: --positions aligned needs a positions list per example "
                              "(re-run format.ts with a format that defines them)")
@@ -182,8 +181,9 @@ def evaluate(model, val, batch_tokens: int) -> float:
     total, count = 0.0, 0.0
     gen = batches(val, batch_tokens, random.Random(0))
     seen = 0
+    device = next(model.parameters()).device
     while seen < len(val):
-        ids, mask, pos = (t.to(next(model.parameters()).device) for t in next(gen))
+        ids, mask, pos = (t.to(device) for t in next(gen))
         loss, n, _ = loss_of(model, ids, mask, pos)
         total += loss.item() * n
         count += n
