@@ -192,10 +192,12 @@ def evaluate(model, val, batch_tokens: int) -> float:
     return total / max(count, 1)
 
 
-def lr_at(step: int, total: int, peak: float, warmup: int) -> float:
+def lr_at(step: int, total: int, peak: float, warmup: int, fraction: float | None = None) -> float:
+    """Linear warmup, then cosine to a tenth of the peak over the steps after warmup, or,
+    given `fraction` (the share of a time limit spent), over the time."""
     if step < warmup:
         return peak * (step + 1) / warmup
-    progress = min(1.0, (step - warmup) / max(1, total - warmup))
+    progress = min(1.0, fraction if fraction is not None else (step - warmup) / max(1, total - warmup))
     return peak * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
 
 
@@ -210,6 +212,9 @@ def main(argv=None) -> None:
     p.add_argument("--init", help="start a new stage from this checkpoint's weights (fresh optimizer and schedule)")
     p.add_argument("--steps", type=int, default=100_000, help="schedule length (the run may stop earlier)")
     p.add_argument("--time-limit", type=float, default=0, help="minutes; save and stop after this much training")
+    p.add_argument("--schedule", choices=["steps", "time"], default="steps",
+                   help="what the cosine decay runs over: --steps, or --time-limit (for a machine whose speed "
+                        "is not known beforehand, such as a lent GPU: the stage anneals fully whatever its speed)")
     p.add_argument("--batch-tokens", type=int, default=8192, help="padded tokens per batch")
     p.add_argument("--max-len", type=int, default=1536)
     p.add_argument("--lr", type=float, default=2e-3)
@@ -232,6 +237,8 @@ def main(argv=None) -> None:
     p.add_argument("--save-all-ranks", action="store_true",
                    help="every rank also writes last.rank<N>.pt (to check that the ranks stay identical)")
     args = p.parse_args(argv)
+    if args.schedule == "time" and not args.time_limit:
+        p.error("--schedule time needs --time-limit")
     rank, world = init_distributed()
     device = torch.device(("cuda" if torch.cuda.is_available() else "cpu") if args.device == "auto" else args.device)
     if device.type == "cuda" and world > 1:
@@ -316,11 +323,13 @@ def main(argv=None) -> None:
     signal.signal(signal.SIGINT, lambda *_: stop.update(now=True))
     start = time.time()
     window_tokens, window_loss, window_n, window_t = 0, 0.0, 0, time.time()
+    # Share of the time limit spent, as the ranks agreed after the last step (so their lr stays equal).
+    spent = 0.0 if args.schedule == "time" else None
     model.train()
     while meta["steps"] < args.steps and not stop["now"]:
         ids, mask, pos = (t.to(device) for t in next(stream))
         for g in opt.param_groups:
-            g["lr"] = lr_at(meta["steps"], args.steps, args.lr, args.warmup)
+            g["lr"] = lr_at(meta["steps"], args.steps, args.lr, args.warmup, spent)
         with autocast:
             loss, n, objective = step_fn(ids, mask, pos)
         n = int(n.item())
@@ -329,10 +338,14 @@ def main(argv=None) -> None:
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         # The time limit is a stop signal too, so all ranks stop after the same step.
-        over = bool(args.time_limit) and time.time() - start > args.time_limit * 60
-        counts = torch.tensor([float(ids.numel()), float(n), float(ids.shape[0]), float(stop["now"] or over)], device=device)
+        elapsed = time.time() - start
+        over = bool(args.time_limit) and elapsed > args.time_limit * 60
+        counts = torch.tensor([float(ids.numel()), float(n), float(ids.shape[0]), float(stop["now"] or over),
+                               elapsed], device=device)
         if world > 1:
             dist.all_reduce(counts)  # totals over the ranks; any rank's stop signal stops all
+        if spent is not None:
+            spent = float(counts[4]) / world / (args.time_limit * 60)
         meta["steps"] += 1
         meta["tokens"] += int(counts[0])
         meta["answer_tokens"] += int(counts[1])

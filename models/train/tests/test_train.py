@@ -89,6 +89,26 @@ class TrainTest(unittest.TestCase):
                 self.assertLess(ex["acc"], 1.0)
                 self.assertGreaterEqual(ex["nll"], 0.05)
 
+    def test_time_schedule_anneals_within_the_time_limit(self):
+        """--schedule time: the cosine follows the share of --time-limit spent, whatever the speed."""
+        self.assertEqual(train.lr_at(0, 100, 1.0, 5, 0.9), 0.2)  # warmup first
+        self.assertAlmostEqual(train.lr_at(50, 100, 1.0, 5, 0.0), 1.0)
+        self.assertAlmostEqual(train.lr_at(50, 100, 1.0, 5, 0.5), 0.55)
+        self.assertAlmostEqual(train.lr_at(6, 100, 1.0, 5, 1.0), 0.1)
+        with tempfile.TemporaryDirectory() as d:
+            data = os.path.join(d, "train.jsonl")
+            write_examples(data, 32)
+            out = os.path.join(d, "run")
+            train.main(["--data", data, "--preset", "tiny", "--out", out, "--batch-tokens", "512", "--lr", "1e-3",
+                        "--warmup", "2", "--log-every", "1", "--steps", "1000000", "--schedule", "time",
+                        "--time-limit", "0.05"])
+            lrs = [json.loads(line)["lr"] for line in open(os.path.join(out, "log.jsonl")) if '"lr"' in line]
+            self.assertGreater(len(lrs), 5)
+            self.assertTrue(all(b <= a for a, b in zip(lrs[2:], lrs[3:])), lrs)  # decays after warmup
+            self.assertLess(lrs[-1], 0.15e-3)  # down near the floor (a tenth) when time runs out
+            with self.assertRaises(SystemExit):
+                train.main(["--data", data, "--out", out, "--schedule", "time"])  # needs --time-limit
+
     def test_aligned_positions_stage(self):
         with tempfile.TemporaryDirectory() as d:
             plain, aligned = os.path.join(d, "plain.jsonl"), os.path.join(d, "aligned.jsonl")
